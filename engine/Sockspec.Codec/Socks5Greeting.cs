@@ -1,0 +1,58 @@
+namespace Sockspec.Codec;
+
+/// <summary>
+/// RFC 1928 §3, the client's version identifier/method selection message.
+/// <code>
+///   +----+----------+----------+
+///   |VER | NMETHODS | METHODS  |
+///   +----+----------+----------+
+///   | 1  |    1     | 1 to 255 |
+///   +----+----------+----------+
+/// </code>
+/// <see cref="NMethods"/> is what the wire says; <see cref="Methods"/> holds the octets that follow. A writer may make
+/// them disagree (a lying NMETHODS); a reader always reads exactly NMETHODS octets.
+/// </summary>
+public record struct Socks5Greeting : ISocksMessage<Socks5Greeting>
+{
+    public byte Ver;
+    public byte NMethods;
+    public ShortBytes Methods;
+
+    public Socks5Greeting(params ReadOnlySpan<byte> methods)
+    {
+        Ver = 5;
+        Methods = ShortBytes.From(methods);
+        NMethods = (byte)methods.Length;
+    }
+
+    public static string Name => "SOCKS5 greeting";
+
+    // VER + NMETHODS + 255 methods.
+    public static int MaxLength => 2 + 255;
+
+    public static ReadResult TryRead(ReadOnlySpan<byte> input, out Socks5Greeting message)
+    {
+        message = default;
+        var r = new WireReader(input);
+        if (!r.TryByte(out message.Ver) || !r.TryByte(out message.NMethods)) return ReadResult.NeedMoreData;
+        if (!r.TryBytes(message.NMethods, out var methods)) return ReadResult.NeedMoreData;
+        ShortBytes.TryCreate(methods, out message.Methods);
+        var v = default(ViolationSet)
+            .WithIf(message.Ver != 5, SocksViolation.GreetingVersionNotFive)
+            .WithIf(message.NMethods == 0, SocksViolation.GreetingNoMethods);
+        return ReadResult.Done(r.Position, v);
+    }
+
+    public static int GetLength(in Socks5Greeting m) => 2 + m.Methods.Length;
+
+    public static bool TryWrite(in Socks5Greeting m, Span<byte> destination, out int written)
+    {
+        written = GetLength(m);
+        if (destination.Length < written) { written = 0; return false; }
+        var w = new WireWriter(destination);
+        w.Byte(m.Ver);
+        w.Byte(m.NMethods);
+        w.Bytes(m.Methods.Span);
+        return true;
+    }
+}
