@@ -26,7 +26,10 @@ public struct ShortBytes : IEquatable<ShortBytes>
     /// <summary>Copies <paramref name="bytes"/>; false (and empty) when it is longer than <see cref="MaxLength"/>.</summary>
     public static bool TryCreate(ReadOnlySpan<byte> bytes, out ShortBytes value)
     {
-        value = default;
+        // Readers call this on every variable field, so the 255 octets are not zeroed first: octets past Length are
+        // never observed (Span, Equals and GetHashCode stop at Length).
+        Unsafe.SkipInit(out value);
+        value._length = 0;
         if (bytes.Length > MaxLength) return false;
         bytes.CopyTo(value._data);
         value._length = (byte)bytes.Length;

@@ -18,6 +18,12 @@ public record struct Socks5Greeting : ISocksMessage<Socks5Greeting>
     public byte NMethods;
     public ShortBytes Methods;
 
+    /// <summary>
+    /// VER 5 and no methods (NMETHODS 0). Declared so that <c>new Socks5Greeting()</c> does not silently mean the
+    /// all-zero struct (VER 0), which the params constructor below would otherwise not be chosen for.
+    /// </summary>
+    public Socks5Greeting() : this(ReadOnlySpan<byte>.Empty) { }
+
     public Socks5Greeting(params ReadOnlySpan<byte> methods)
     {
         Ver = 5;

@@ -52,7 +52,12 @@ public readonly record struct DestinationRule(IPNetwork Network, int FirstPort =
         IPNetwork network;
         if (addr.Contains('/'))
         {
-            if (!IPNetwork.TryParse(addr, out network)) { error = $"'{text}': not a CIDR range (host bits must be zero)"; return false; }
+            if (!IPNetwork.TryParse(addr, out network) || !IPAddress.TryParse(addr[..addr.IndexOf('/')], out var given) ||
+                !given.Equals(network.BaseAddress))
+            {
+                error = $"'{text}': not a CIDR range (host bits must be zero)";
+                return false;
+            }
         }
         else if (IPAddress.TryParse(addr, out var ip))
         {

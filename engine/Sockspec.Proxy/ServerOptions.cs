@@ -22,6 +22,9 @@ public sealed class ServerOptions
     /// <summary>Required to listen on a non-loopback address without authentication.</summary>
     public bool AllowOpenRelay { get; set; }
 
+    /// <summary>SOCKS4/4a carry no password; turn them off where every client must authenticate with one.</summary>
+    public bool EnableSocks4 { get; set; } = true;
+
     /// <summary>Whole handshake (greeting, auth, request) must arrive within this time.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -19,5 +19,8 @@ public sealed class WireTrace
         lock (_events) _events.Add(e);
     }
 
+    /// <summary>Time since the case started, on the clock the events use.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
     public void Note(string text) => Add("suite", TraceDirection.Local, TraceEventKind.Note, default, text);
 }

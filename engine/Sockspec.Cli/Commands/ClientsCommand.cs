@@ -1,0 +1,137 @@
+using System.CommandLine;
+using Sockspec.ClientSpec;
+using Sockspec.ClientSpec.Clients;
+using Sockspec.ClientSpec.Harness;
+using Sockspec.Proxy.Client;
+using Sockspec.Reports;
+using Sockspec.Runner.Model;
+using Sockspec.Runner.Running;
+
+namespace Sockspec.Cli.Commands;
+
+/// <summary>
+/// `sockspec clients`: sockspec as a strict scripted SOCKS server that grades a SOCKS client, one client run per case
+/// (h2spec's client mode). The client is a command with {proxy}/{target} placeholders or a built-in in-process client.
+/// Exit 0 when nothing failed, 1 on a failure, an error or an expected-results mismatch, 2 for usage or setup errors.
+/// </summary>
+public sealed class ClientsCommand : ISockspecCommand
+{
+    private static readonly string[] BuiltIns =
+        ["reference-socks5", "reference-socks4", "reference-socks4a", .. HttpClientClient.Schemes.Select(s => "httpclient-" + s)];
+
+    public Command Build()
+    {
+        var exec = new Option<string?>("--exec") { Description = "client command run by /bin/sh per case; placeholders: " + string.Join(" ", Placeholders.Names) };
+        var client = new Option<string?>("--client") { Description = "a built-in in-process client instead of --exec: " + string.Join(", ", BuiltIns) };
+        var stdin = new Option<string?>("--stdin") { Description = "text fed to the command's stdin (placeholders and \\r \\n escapes), e.g. an HTTP request for ncat" };
+        var user = new Option<string?>("--user") { Description = "the user name the client is configured with (checked on the wire; given to built-in clients)" };
+        var password = new Option<string?>("--password") { Description = "the password that goes with --user" };
+        var cases = new Option<string[]>("--cases") { Description = "only cases whose ID matches this glob (repeatable)" };
+        var list = new Option<bool>("--list") { Description = "list the cases and exit" };
+        var strict = new Option<bool>("--strict") { Description = "non-strict verdicts count as failures" };
+        var timeout = new Option<double>("--timeout") { Description = "seconds per client run before it counts as hung and is killed", DefaultValueFactory = _ => 5 };
+        var concurrency = new Option<int>("--concurrency") { Description = "client runs at once", DefaultValueFactory = _ => 4 };
+        var outDir = new Option<string?>("--out") { Description = "write the HTML report into this directory" };
+        var json = new Option<string?>("--json") { Description = "write the JSON report to this file" };
+        var junit = new Option<string?>("--junit") { Description = "write JUnit XML to this file" };
+        var expect = new Option<string?>("--expect") { Description = "expected-results file ('case-id verdict' lines); any difference exits 1" };
+        var writeExpect = new Option<string?>("--write-expect") { Description = "write this run's verdicts as an expected-results file" };
+
+        var command = new Command("clients", "Grade a SOCKS client against a scripted strict SOCKS server, one run per case")
+        {
+            exec, client, stdin, user, password, cases, list, strict, timeout, concurrency, outDir, json, junit, expect, writeExpect,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var selected = ClientCatalog.Select(parse.GetValue(cases) ?? []);
+            if (parse.GetValue(list))
+            {
+                foreach (var c in ClientCatalog.All)
+                    Console.WriteLine($"{c.Id}\t{string.Join(",", c.Requirements)}\t{c.Level}\t{c.Title}");
+                return ExitCodes.Ok;
+            }
+            if (selected.Count == 0) return Fail("--cases matches no case (see --list)");
+            string? u = parse.GetValue(user), p = parse.GetValue(password);
+            if (u is not null && p is null) return Fail("--user needs --password");
+            string? command = parse.GetValue(exec), builtIn = parse.GetValue(client);
+            if ((command is null) == (builtIn is null)) return Fail("give exactly one of --exec COMMAND or --client NAME");
+            double seconds = parse.GetValue(timeout);
+            if (seconds is <= 0 or > 600) return Fail("--timeout must be between 0 and 600 seconds");
+            int parallel = parse.GetValue(concurrency);
+            if (parallel is < 1 or > 64) return Fail("--concurrency must be between 1 and 64");
+            IClientUnderTest? under = command is not null ? new ExecClient(command, parse.GetValue(stdin)) : BuiltIn(builtIn!, u, p);
+            if (under is null) return Fail($"--client '{builtIn}': expected one of {string.Join(", ", BuiltIns)}");
+
+            Dictionary<string, Verdict>? expected = null;
+            if (parse.GetValue(expect) is { } expectPath)
+            {
+                try
+                {
+                    expected = ExpectFile.Read(expectPath);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    return Fail("--expect: " + e.Message);
+                }
+            }
+
+            var options = new ClientSuiteOptions
+            {
+                Timeout = TimeSpan.FromSeconds(seconds),
+                Concurrency = parallel,
+                Strict = parse.GetValue(strict),
+                User = u,
+                Password = p,
+            };
+            var report = await ClientSuiteRunner.RunAsync(selected, under, options,
+                r => Console.Error.WriteLine($"{r.Verdict.ToWire(),-13} {r.CaseId}"), ct);
+            PrintSummary(report);
+
+            try
+            {
+                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write([report], dir, ClientRequirementText.Of);
+                if (parse.GetValue(json) is { } jsonPath) JsonReport.Write(report, jsonPath);
+                if (parse.GetValue(junit) is { } junitPath) JUnitReport.Write(report, junitPath);
+                if (parse.GetValue(writeExpect) is { } writePath) ExpectFile.Write(writePath, report.Results);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail("could not write a report: " + e.Message);
+            }
+
+            bool failed = report.Results.Any(r => r.Verdict is Verdict.Fail or Verdict.Error);
+            if (expected is not null)
+            {
+                var diffs = ExpectFile.Compare(expected, report.Results, wholeSuite: selected.Count == ClientCatalog.All.Count);
+                foreach (var d in diffs) Console.Error.WriteLine("expect: " + d);
+                return diffs.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+            }
+            return failed ? ExitCodes.Failed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static IClientUnderTest? BuiltIn(string name, string? user, string? password) => name switch
+    {
+        "reference-socks5" => new ReferenceClient(SocksVersion.Socks5, user, password),
+        "reference-socks4" => new ReferenceClient(SocksVersion.Socks4, user),
+        "reference-socks4a" => new ReferenceClient(SocksVersion.Socks4a, user),
+        _ when name.StartsWith("httpclient-", StringComparison.Ordinal) && HttpClientClient.Schemes.Contains(name["httpclient-".Length..]) =>
+            new HttpClientClient(name["httpclient-".Length..], user, password),
+        _ => null,
+    };
+
+    private static void PrintSummary(TargetReport report)
+    {
+        var counts = report.Results.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToWire()}");
+        Console.WriteLine($"{report.Target}: {report.Results.Count} cases in {report.Duration.TotalSeconds:0.0} s: {string.Join(", ", counts)}");
+        foreach (var r in report.Results.Where(r => r.Verdict is Verdict.Fail or Verdict.Error or Verdict.NonStrict).OrderBy(r => r.CaseId, StringComparer.Ordinal))
+            Console.WriteLine($"  {r.Verdict.ToWire(),-11} {r.CaseId} [{string.Join(",", r.Requirements)}]: {r.Actual}");
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine("sockspec clients: " + message);
+        return ExitCodes.UsageOrSetup;
+    }
+}

@@ -1,0 +1,174 @@
+using System.CommandLine;
+using Sockspec.Reports;
+using Sockspec.Runner.Cases;
+using Sockspec.Runner.Model;
+using Sockspec.Runner.Running;
+using Sockspec.Runner.Targets;
+using Sockspec.Spec;
+using Spectre.Console;
+
+namespace Sockspec.Cli.Commands;
+
+/// <summary>
+/// `sockspec run`: the server conformance suite against --target HOST:PORT, a proxy started with --exec, or (neither)
+/// the embedded reference proxy. Exit 0 when nothing failed, 1 when a case failed or errored (with --expect: when any
+/// verdict differs from the file), 2 for usage or setup errors.
+/// </summary>
+public sealed class RunCommand : ISockspecCommand
+{
+    public Command Build()
+    {
+        var target = new Option<string?>("--target") { Description = "the proxy to test, HOST:PORT (with --exec: where the started proxy listens)" };
+        var exec = new Option<string?>("--exec") { Description = "start the proxy with this shell command; {port} is replaced by a free port, or it must print 'listening on ADDR:PORT'" };
+        var user = new Option<string?>("--user") { Description = "RFC 1929 user name the target accepts (the embedded proxy is started with it)" };
+        var password = new Option<string?>("--password") { Description = "the password that goes with --user" };
+        var cases = new Option<string[]>("--cases") { Description = "only cases whose ID matches this glob, * and ? (repeatable)" };
+        var list = new Option<bool>("--list") { Description = "list the cases and exit" };
+        var strict = new Option<bool>("--strict") { Description = "non-strict verdicts (SHOULD/MAY deviations) count as failures" };
+        var timeout = new Option<double>("--timeout") { Description = "seconds each read waits for an answer", DefaultValueFactory = _ => 5 };
+        var concurrency = new Option<int>("--concurrency") { Description = "cases in flight at once", DefaultValueFactory = _ => 16 };
+        var profile = new Option<string?>("--profile") { Description = "file of 'feature = yes|no' lines fixing features instead of probing them" };
+        var outDir = new Option<string?>("--out") { Description = "write the HTML report into this directory" };
+        var json = new Option<string?>("--json") { Description = "write the JSON report to this file" };
+        var junit = new Option<string?>("--junit") { Description = "write JUnit XML to this file" };
+        var expect = new Option<string?>("--expect") { Description = "expected-results file ('case-id verdict' lines); any difference exits 1" };
+        var writeExpect = new Option<string?>("--write-expect") { Description = "write this run's verdicts as an expected-results file" };
+
+        var command = new Command("run", "Run the server conformance suite against a SOCKS proxy")
+        {
+            target, exec, user, password, cases, list, strict, timeout, concurrency, profile, outDir, json, junit, expect, writeExpect,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var globs = parse.GetValue(cases) ?? [];
+            var selected = Suite.All.Where(c => CaseFilter.Matches(globs, c.Id)).ToList();
+            if (parse.GetValue(list))
+            {
+                foreach (var c in selected) Console.WriteLine($"{c.Id}\t{string.Join(",", c.Requirements)}\t{c.Level}\t{c.Title}");
+                return ExitCodes.Ok;
+            }
+            if (globs.Length > 0 && selected.Count == 0) return Fail("--cases matches no case (see --list)");
+            string? u = parse.GetValue(user), p = parse.GetValue(password);
+            if ((u is null) != (p is null)) return Fail("--user and --password go together");
+            var credentials = u is null ? null : new Credentials(u, p!);
+            double seconds = parse.GetValue(timeout);
+            if (seconds is <= 0 or > 120) return Fail("--timeout must be between 0 and 120 seconds");
+            int parallel = parse.GetValue(concurrency);
+            if (parallel is < 1 or > 256) return Fail("--concurrency must be between 1 and 256");
+
+            Dictionary<Features, bool> features = [];
+            Dictionary<string, Verdict>? expected = null;
+            try
+            {
+                if (parse.GetValue(profile) is { } profilePath) features = Profile.Read(profilePath);
+                if (parse.GetValue(expect) is { } expectPath) expected = ExpectFile.Read(expectPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                return Fail(e.Message);
+            }
+
+            ITarget? under = MakeTarget(parse.GetValue(target), parse.GetValue(exec), credentials, out string? error);
+            if (under is null) return Fail(error!);
+
+            var options = new RunOptions
+            {
+                Credentials = credentials,
+                Timeout = TimeSpan.FromSeconds(seconds),
+                Concurrency = parallel,
+                Strict = parse.GetValue(strict),
+                CaseGlobs = globs,
+                Profile = features,
+            };
+            TargetReport report;
+            try
+            {
+                await using (under)
+                    report = await RunWithProgressAsync(new SuiteRunner(options), selected, under, ct);
+            }
+            catch (TargetSetupException e)
+            {
+                Console.Error.WriteLine("sockspec run: " + e.Message);
+                return ExitCodes.UsageOrSetup;
+            }
+            PrintSummary(report);
+
+            try
+            {
+                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write([report], dir);
+                if (parse.GetValue(json) is { } jsonPath) JsonReport.Write(report, jsonPath);
+                if (parse.GetValue(junit) is { } junitPath) JUnitReport.Write(report, junitPath);
+                if (parse.GetValue(writeExpect) is { } writePath) ExpectFile.Write(writePath, report.Results);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail("could not write a report: " + e.Message);
+            }
+
+            if (expected is not null)
+            {
+                var diffs = ExpectFile.Compare(expected, report.Results, wholeSuite: globs.Length == 0);
+                foreach (var d in diffs) Console.Error.WriteLine("expect: " + d);
+                if (diffs.Count == 0) Console.WriteLine("expected results: all verdicts match");
+                return diffs.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+            }
+            return report.Results.Any(r => r.Verdict is Verdict.Fail or Verdict.Error) ? ExitCodes.Failed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static ITarget? MakeTarget(string? target, string? exec, Credentials? credentials, out string? error)
+    {
+        error = null;
+        System.Net.IPEndPoint? endPoint = null;
+        if (target is not null && !EndpointTarget.TryParse(target, out endPoint, out var parseError))
+        {
+            error = "--target: " + parseError;
+            return null;
+        }
+        if (exec is not null) return new ExecTarget(exec, endPoint, TimeSpan.FromSeconds(15));
+        if (endPoint is not null) return new EndpointTarget(endPoint);
+        return new ReferenceTarget(credentials);
+    }
+
+    /// <summary>A progress bar on a terminal; one plain line per finished case otherwise (CI logs).</summary>
+    private static async Task<TargetReport> RunWithProgressAsync(SuiteRunner runner, IReadOnlyList<SocksCase> cases, ITarget target, CancellationToken ct)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            runner.CaseFinished += r => Console.WriteLine($"{r.Verdict.ToWire(),-13} {r.CaseId}");
+            return await runner.RunAsync(cases, target, ct);
+        }
+        TargetReport? report = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask($"sockspec run: {Markup.Escape(target.Name)}", maxValue: 1);
+                runner.Planned += n => task.MaxValue = n;
+                runner.CaseFinished += _ => task.Increment(1);
+                report = await runner.RunAsync(cases, target, ct);
+            });
+        return report!;
+    }
+
+    private static void PrintSummary(TargetReport report)
+    {
+        var table = new Table().Title(Markup.Escape($"{report.Target}: {report.Results.Count} cases in {report.Duration.TotalSeconds:0.0} s"));
+        table.AddColumn("verdict").AddColumn(new TableColumn("cases").RightAligned());
+        foreach (var g in report.Results.GroupBy(r => r.Verdict).OrderBy(g => g.Key))
+            table.AddRow(g.Key.ToWire(), g.Count().ToString());
+        AnsiConsole.Write(table);
+        foreach (var r in report.Results.Where(r => r.Verdict is Verdict.Fail or Verdict.Error or Verdict.NonStrict).OrderBy(r => r.CaseId, StringComparer.Ordinal))
+        {
+            Console.WriteLine($"  {r.Verdict.ToWire(),-11} {r.CaseId} [{string.Join(",", r.Requirements)}]: {r.Actual}");
+            Console.WriteLine($"              rerun: {r.Reproducer}");
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine("sockspec run: " + message);
+        return ExitCodes.UsageOrSetup;
+    }
+}

@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Sockspec.Codec.Benchmarks;
+
+[MemoryDiagnoser]
+public class ReadBenchmarks
+{
+    private readonly byte[] _requestIPv4 = Messages.Encode(Messages.RequestIPv4);
+    private readonly byte[] _requestDomain = Messages.Encode(Messages.RequestDomain);
+    private readonly byte[] _requestIPv6 = Messages.Encode(Messages.RequestIPv6);
+    private readonly byte[] _greeting = Messages.Encode(Messages.Greeting);
+    private readonly byte[] _socks4a = Messages.Encode(Messages.Socks4aRequest);
+
+    [Benchmark]
+    public int ReadSocks5RequestIPv4() => Socks5Request.TryRead(_requestIPv4, out var m).Consumed + m.DstPort;
+
+    [Benchmark]
+    public int ReadSocks5RequestDomain() => Socks5Request.TryRead(_requestDomain, out var m).Consumed + m.DstPort;
+
+    [Benchmark]
+    public int ReadSocks5RequestIPv6() => Socks5Request.TryRead(_requestIPv6, out var m).Consumed + m.DstPort;
+
+    [Benchmark]
+    public int ReadSocks5Greeting() => Socks5Greeting.TryRead(_greeting, out var m).Consumed + m.NMethods;
+
+    [Benchmark]
+    public int ReadSocks4aRequest() => Socks4Request.TryRead(_socks4a, out var m).Consumed + m.DstPort;
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Captures real SOCKS handshakes on loopback for the dissector tests: curl and ncat through microsocks and dante, to
+# a local HTTP server, each dialog through a small recording relay. Writes one NAME.txt per dialog next to this script.
+# Needs root (it starts danted and adds a throw-away system user for dante's username method), python3, curl, ncat,
+# microsocks, danted. Traffic stays on 127.0.0.1 and ::1. Usage: sudo engine/Sockspec.Dissector.Tests/Captures/capture.sh
+set -euo pipefail
+
+OUT="$(cd "$(dirname "$0")" && pwd)"
+WORK="$(mktemp -d)"
+PIDS=()
+CAP_USER=sockspeccap
+CAP_PASS=capturepass
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
+version() { dpkg-query -W -f='${Version}' "$1"; }
+
+# The recording relay: accepts one connection, relays it to the proxy, and writes each direction's first 512 bytes
+# (more than any handshake) as hex, one line per direction. Every socket operation has a deadline.
+cat > "$WORK/relay.py" <<'PY'
+import selectors, socket, sys, time
+listen_port_file, upstream_port, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(1); srv.settimeout(20)
+open(listen_port_file, "w").write(str(srv.getsockname()[1]))
+cli, _ = srv.accept()
+up = socket.create_connection(("127.0.0.1", upstream_port), timeout=5)
+data = {cli: bytearray(), up: bytearray()}
+peer = {cli: up, up: cli}
+open_ends = {cli, up}
+sel = selectors.DefaultSelector()
+for s in open_ends: sel.register(s, selectors.EVENT_READ)
+deadline = time.time() + 15
+while open_ends and time.time() < deadline:
+    for key, _ in sel.select(timeout=1):
+        s = key.fileobj
+        try: chunk = s.recv(65536)
+        except OSError: chunk = b""
+        if not chunk:
+            sel.unregister(s); open_ends.discard(s)
+            try: peer[s].shutdown(socket.SHUT_WR)
+            except OSError: pass
+            continue
+        if len(data[s]) < 512: data[s] += chunk[: 512 - len(data[s])]
+        try: peer[s].sendall(chunk)
+        except OSError: open_ends.clear()
+with open(out, "w") as f:
+    f.write("client: " + data[cli].hex(" ") + "\n")
+    f.write("server: " + data[up].hex(" ") + "\n")
+PY
+
+HTTP_PORT=$(free_port)
+mkdir -p "$WORK/www" && echo "hello from the capture server" > "$WORK/www/index.html"
+python3 -m http.server --bind 127.0.0.1 --directory "$WORK/www" "$HTTP_PORT" >/dev/null 2>&1 & PIDS+=($!)
+python3 -m http.server --bind ::1 --directory "$WORK/www" "$HTTP_PORT" >/dev/null 2>&1 & PIDS+=($!)
+wait_port "$HTTP_PORT"
+
+MS_PORT=$(free_port); microsocks -i 127.0.0.1 -p "$MS_PORT" >/dev/null 2>&1 & PIDS+=($!)
+MSA_PORT=$(free_port); microsocks -i 127.0.0.1 -p "$MSA_PORT" -u "$CAP_USER" -P "$CAP_PASS" >/dev/null 2>&1 & PIDS+=($!)
+
+id "$CAP_USER" >/dev/null 2>&1 || useradd --no-create-home --shell /usr/sbin/nologin "$CAP_USER"
+echo "$CAP_USER:$CAP_PASS" | chpasswd
+start_dante() { # $1 port, $2 socksmethod
+  cat > "$WORK/danted-$1.conf" <<CONF
+logoutput: $WORK/danted-$1.log
+internal: 127.0.0.1 port = $1
+external: 127.0.0.1
+socksmethod: $2
+clientmethod: none
+user.privileged: root
+user.unprivileged: nobody
+client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
+socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
+CONF
+  danted -f "$WORK/danted-$1.conf" -p "$WORK/danted-$1.pid" >/dev/null 2>&1 & PIDS+=($!)
+}
+DA_PORT=$(free_port); start_dante "$DA_PORT" none
+DAU_PORT=$(free_port); start_dante "$DAU_PORT" username
+for p in "$MS_PORT" "$MSA_PORT" "$DA_PORT" "$DAU_PORT"; do wait_port "$p"; done
+
+URL="http://127.0.0.1:$HTTP_PORT/"
+URL_NAME="http://localhost:$HTTP_PORT/"
+# capture NAME IMPLEMENTATION PROXY_PORT CLIENT_COMMAND (PROXY is replaced by the relay's address)
+capture() {
+  local name=$1 impl=$2 port=$3 cmd=$4
+  rm -f "$WORK/relay.port"
+  python3 "$WORK/relay.py" "$WORK/relay.port" "$port" "$WORK/$name.hex" & local relay=$!
+  for _ in $(seq 50); do [ -s "$WORK/relay.port" ] && break; sleep 0.1; done
+  local run=${cmd//PROXY/127.0.0.1:$(cat "$WORK/relay.port")}
+  bash -c "$run" >/dev/null 2>&1 || echo "note: '$run' exited non-zero" >&2
+  wait "$relay"
+  {
+    echo "# implementation: $impl"
+    local client=curl; [[ $cmd == *ncat* ]] && client=ncat
+    echo "# client: $client $(version "$client")"
+    echo "# command: $cmd   (PROXY = the recording relay in front of the proxy)"
+    echo "# date: $(date -u +%Y-%m-%d)"
+    echo "# captured by capture.sh: bytes client to server and server to client, first 512 of each"
+    cat "$WORK/$name.hex"
+  } > "$OUT/$name.txt"
+  echo "captured $name"
+}
+
+MS="microsocks $(version microsocks)"
+DANTE="dante-server $(version dante-server)"
+CURL="curl -s --max-time 5"
+capture curl-socks5-microsocks "$MS" "$MS_PORT" "$CURL --socks5 PROXY $URL"
+capture curl-socks5h-microsocks "$MS" "$MS_PORT" "$CURL --socks5-hostname PROXY $URL_NAME"
+capture curl-socks5-userpass-microsocks "$MS" "$MSA_PORT" "$CURL --socks5 PROXY -U $CAP_USER:$CAP_PASS $URL"
+capture curl-socks5h-userpass-url-microsocks "$MS" "$MSA_PORT" "$CURL -x socks5h://$CAP_USER:$CAP_PASS@PROXY $URL_NAME"
+capture curl-socks5-wrongpass-microsocks "$MS" "$MSA_PORT" "$CURL --socks5 PROXY -U $CAP_USER:wrong $URL"
+capture curl-socks4-dante "$DANTE" "$DA_PORT" "$CURL --socks4 PROXY $URL"
+capture curl-socks4-userid-dante "$DANTE" "$DA_PORT" "$CURL --socks4 PROXY -U alice: $URL"
+capture curl-socks4a-dante "$DANTE" "$DA_PORT" "$CURL --socks4a PROXY $URL"
+# dante rejects (CD 91) a SOCKS4a name it resolves to ::1, as its external address is IPv4: a real, well-formed reject.
+capture curl-socks4a-localhost-rejected-dante "$DANTE" "$DA_PORT" "$CURL --socks4a PROXY $URL_NAME"
+capture curl-socks5-dante "$DANTE" "$DA_PORT" "$CURL --socks5 PROXY $URL"
+capture curl-socks5h-dante "$DANTE" "$DA_PORT" "$CURL --socks5-hostname PROXY $URL_NAME"
+capture curl-socks5-userpass-dante "$DANTE" "$DAU_PORT" "$CURL --socks5 PROXY -U $CAP_USER:$CAP_PASS $URL"
+capture curl-socks5h-userpass-url-dante "$DANTE" "$DAU_PORT" "$CURL -x socks5h://$CAP_USER:$CAP_PASS@PROXY $URL_NAME"
+NCAT_REQ="printf 'GET / HTTP/1.0\r\n\r\n' | ncat -w 5 --proxy PROXY"
+capture ncat-socks5-microsocks "$MS" "$MS_PORT" "$NCAT_REQ --proxy-type socks5 127.0.0.1 $HTTP_PORT"
+capture ncat-socks5-userpass-microsocks "$MS" "$MSA_PORT" "$NCAT_REQ --proxy-type socks5 --proxy-auth $CAP_USER:$CAP_PASS 127.0.0.1 $HTTP_PORT"
+capture ncat-socks5-hostname-dante "$DANTE" "$DA_PORT" "$NCAT_REQ --proxy-type socks5 localhost $HTTP_PORT"
+capture ncat-socks4-dante "$DANTE" "$DA_PORT" "$NCAT_REQ --proxy-type socks4 127.0.0.1 $HTTP_PORT"
+capture ncat-socks4-userid-dante "$DANTE" "$DA_PORT" "$NCAT_REQ --proxy-type socks4 --proxy-auth alice 127.0.0.1 $HTTP_PORT"

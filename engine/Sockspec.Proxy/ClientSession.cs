@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Sockspec.Codec;
+
+namespace Sockspec.Proxy;
+
+/// <summary>
+/// One client connection from the first byte to the close: picks SOCKS4 or SOCKS5 from the version octet, runs the
+/// handshake under the handshake deadline, then the command, and writes one log line at the end.
+/// </summary>
+internal sealed partial class ClientSession
+{
+    // Longest handshake message (SOCKS4a: 8 + 255 + 1 + 255 + 1 = 520) plus room for pipelined bytes behind it.
+    private const int HandshakeBufferSize = 2048;
+
+    private readonly ServerOptions _o;
+    private readonly Connection _conn;
+    private readonly Socket _client;
+    private readonly CancellationToken _stop;
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly EndPoint? _peer;
+    private CancellationTokenSource? _handshake;
+    private byte[]? _buffer;
+    private readonly HandshakeReader _reader;
+
+    private string _proto = "-", _method = "-", _cmd = "-", _outcome = "closed";
+    private string? _user, _dst;
+    private long _up, _down;
+
+    public ClientSession(ReferenceServer server, Connection conn, CancellationToken stop)
+    {
+        _o = server.Options;
+        _conn = conn;
+        _client = conn.Client;
+        _stop = stop;
+        _peer = SafeRemote(conn.Client);
+        _buffer = ArrayPool<byte>.Shared.Rent(HandshakeBufferSize);
+        _reader = new HandshakeReader(_client, _buffer);
+    }
+
+    private CancellationToken HandshakeToken => _handshake!.Token;
+
+    public async Task RunAsync()
+    {
+        _client.NoDelay = true;
+        _handshake = CancellationTokenSource.CreateLinkedTokenSource(_stop);
+        _handshake.CancelAfter(_o.HandshakeTimeout);
+        try
+        {
+            switch (await _reader.PeekAsync(HandshakeToken).ConfigureAwait(false))
+            {
+                case 5: await Socks5Async().ConfigureAwait(false); break;
+                case 4: await Socks4Async().ConfigureAwait(false); break;
+                default:
+                    // Neither version: there is no reply layout the client could read, so the only answer is a close.
+                    _outcome = "unknown version octet";
+                    break;
+            }
+        }
+        catch (RequestFailure e) { _outcome = e.Message; }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested) { _outcome = "handshake timeout"; }
+        catch (OperationCanceledException) { _outcome = "server stopping"; }
+        catch (EndOfStreamException) { _outcome = "client closed during handshake"; }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidDataException)
+        {
+            _outcome = $"connection error ({(e as SocketException)?.SocketErrorCode.ToString() ?? e.GetType().Name})";
+        }
+        finally
+        {
+            EndHandshake();
+            _conn.Abort();
+            Log();
+        }
+    }
+
+    /// <summary>Frees the handshake buffer and deadline so a relaying connection holds neither.</summary>
+    private void EndHandshake()
+    {
+        _handshake?.Dispose();
+        _handshake = null;
+        if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = null;
+    }
+
+    private ValueTask<(ReadResult Result, T Message)> ReadAsync<T>() where T : struct, ISocksMessage<T> =>
+        _reader.ReadAsync<T>(HandshakeToken);
+
+    private async ValueTask SendAsync<T>(T message) where T : struct, ISocksMessage<T>
+    {
+        var bytes = new byte[T.GetLength(message)];
+        T.TryWrite(message, bytes, out _);
+        await TcpRelay.SendAllAsync(_client, bytes).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a failure reply: FIN at once (the client sees the close immediately, far inside RFC 1928's 10 s), then
+    /// a short bounded drain so that unread pipelined input does not turn the close into a reset that could destroy the
+    /// reply before the client reads it.
+    /// </summary>
+    private async Task CloseAfterFailureAsync(string outcome)
+    {
+        _outcome = outcome;
+        try
+        {
+            _client.Shutdown(SocketShutdown.Send);
+            using var drain = CancellationTokenSource.CreateLinkedTokenSource(_stop);
+            drain.CancelAfter(TimeSpan.FromMilliseconds(500));
+            var sink = new byte[512];
+            for (int total = 0; total < 64 * 1024;)
+            {
+                int n = await _client.ReceiveAsync(sink, SocketFlags.None, drain.Token).ConfigureAwait(false);
+                if (n == 0) break;
+                total += n;
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException) { }
+    }
+
+    /// <summary>Sends the pipelined bytes that came with the handshake, then relays until both sides are done.</summary>
+    private async Task RelayAsync(Socket other)
+    {
+        var leftover = _reader.Leftover;
+        if (leftover.Length > 0)
+        {
+            await TcpRelay.SendAllAsync(other, leftover).ConfigureAwait(false);
+            _up += leftover.Length;
+        }
+        EndHandshake();
+        _client.Blocking = false;
+        other.Blocking = false;
+        _conn.Touch();
+        var (up, down) = await TcpRelay.RunAsync(_conn, _client, other, _o.RelayBufferSize).ConfigureAwait(false);
+        _up += up;
+        _down += down;
+        _outcome = "succeeded";
+    }
+
+    private void Log()
+    {
+        if (_o.Log is not { } log) return;
+        try
+        {
+            log(new ConnectionLogEntry(_peer, _proto, _method, _user, _cmd, _dst, _outcome, _up, _down,
+                Stopwatch.GetElapsedTime(_started)));
+        }
+        catch
+        {
+            // A failing logger must not take the server down.
+        }
+    }
+
+    private static EndPoint? SafeRemote(Socket s)
+    {
+        try { return s.RemoteEndPoint; } catch (SocketException) { return null; }
+    }
+
+    private IPEndPoint LocalOfClient() => Outbound.Plain((IPEndPoint)_client.LocalEndPoint!);
+
+    private static string Escaped(ReadOnlySpan<byte> b) => Printable.Escape(b);
+}

@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace Sockspec.Proxy;
+
+/// <summary>
+/// Copies bytes both ways until both sides have finished, passing each side's FIN on as a half-close so that no data
+/// queued behind it is lost. An idle direction waits with a zero-byte receive and holds no buffer: a pooled buffer is
+/// rented only while data is moving, which keeps an idle connection to a few hundred bytes of managed state.
+/// </summary>
+internal static class TcpRelay
+{
+    public static async Task<(long Up, long Down)> RunAsync(Connection conn, Socket client, Socket server, int bufferSize)
+    {
+        conn.Relaying = true;
+        var up = PumpAsync(conn, client, server, bufferSize);
+        var down = PumpAsync(conn, server, client, bufferSize);
+        long u = await up.ConfigureAwait(false);
+        long d = await down.ConfigureAwait(false);
+        return (u, d);
+    }
+
+    private static async Task<long> PumpAsync(Connection conn, Socket from, Socket to, int bufferSize)
+    {
+        long total = 0;
+        byte[]? buffer = null;
+        try
+        {
+            while (true)
+            {
+                await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+                while (true)
+                {
+                    // Non-blocking drain: take what the kernel has, and go back to the zero-byte wait when it has none.
+                    int n = from.Receive(buffer, 0, buffer.Length, SocketFlags.None, out SocketError error);
+                    if (error == SocketError.WouldBlock) break;
+                    if (error != SocketError.Success) throw new SocketException((int)error);
+                    if (n == 0)
+                    {
+                        to.Shutdown(SocketShutdown.Send);
+                        return total;
+                    }
+                    await SendAllAsync(to, buffer.AsMemory(0, n)).ConfigureAwait(false);
+                    total += n;
+                    conn.Touch();
+                }
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // A reset or an abort on either side ends both directions: there is no one left to deliver to.
+            conn.Abort();
+            return total;
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    internal static async ValueTask SendAllAsync(Socket to, ReadOnlyMemory<byte> data)
+    {
+        while (data.Length > 0)
+        {
+            int n = await to.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            data = data[n..];
+        }
+    }
+}

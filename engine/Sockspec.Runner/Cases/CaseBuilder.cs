@@ -1,0 +1,86 @@
+using Sockspec.Runner.Model;
+
+namespace Sockspec.Runner.Cases;
+
+/// <summary>
+/// The DSL a case file writes in:
+/// <code>
+/// Case("rfc1928/4/cmd-unknown", "RFC 1928 §4", "unknown CMD 0x04")
+///     .Checks(Specified, "S5-REQ-02").Sends("CONNECT-shaped request with CMD=04")
+///     .Accept(Pass, Expect.FailureReply(0x07).ThenClose(), Expect.BareClose)
+///     .Run((c, ct) => c.RequestAsync(c.ConnectEcho() with { Cmd = 4 }, ct));
+/// </code>
+/// </summary>
+public sealed class CaseBuilder(string id, string section, string title)
+{
+    private readonly List<string> _requirements = [];
+    private readonly List<OutcomeRule> _rules = [];
+    private RequirementLevel _level = RequirementLevel.Specified;
+    private string _sends = "";
+    private Verdict? _otherwise;
+    private Features _needs = Features.Socks5;
+    private bool _needsCredentials;
+
+    public static CaseBuilder Case(string id, string section, string title) => new(id, section, title);
+
+    public CaseBuilder Checks(RequirementLevel level, params string[] requirementIds)
+    {
+        _level = level;
+        _requirements.AddRange(requirementIds);
+        return this;
+    }
+
+    public CaseBuilder Sends(string what)
+    {
+        _sends = what;
+        return this;
+    }
+
+    /// <summary>Each of <paramref name="outcomes"/> earns <paramref name="verdict"/>; rules are tried in the order given.</summary>
+    public CaseBuilder Accept(Verdict verdict, params Outcome[] outcomes)
+    {
+        foreach (var o in outcomes) _rules.Add(new OutcomeRule(o, verdict));
+        return this;
+    }
+
+    /// <summary>The verdict for anything no rule anticipated; by default fail for MUST/specified, non-strict otherwise.</summary>
+    public CaseBuilder Otherwise(Verdict verdict)
+    {
+        _otherwise = verdict;
+        return this;
+    }
+
+    /// <summary>Features the case needs besides SOCKS5 (replace with <see cref="NeedsOnly"/> for SOCKS4 cases).</summary>
+    public CaseBuilder Needs(Features features)
+    {
+        _needs |= features;
+        return this;
+    }
+
+    public CaseBuilder NeedsOnly(Features features)
+    {
+        _needs = features;
+        return this;
+    }
+
+    public CaseBuilder NeedsCredentials()
+    {
+        _needsCredentials = true;
+        return this;
+    }
+
+    public SocksCase Run(Func<CaseContext, CancellationToken, Task<Observation>> run) => new()
+    {
+        Id = id,
+        Section = section,
+        Title = title,
+        Requirements = [.. _requirements],
+        Level = _level,
+        Sends = _sends,
+        Rules = [.. _rules],
+        Otherwise = _otherwise ?? (_level is RequirementLevel.Must or RequirementLevel.Specified ? Verdict.Fail : Verdict.NonStrict),
+        Needs = _needs,
+        NeedsCredentials = _needsCredentials,
+        Run = run,
+    };
+}

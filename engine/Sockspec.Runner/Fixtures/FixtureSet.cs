@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sockspec.Runner.Fixtures;
+
+/// <summary>
+/// The loopback services cases point the target at, started once per run and shared by every case: each case uses
+/// fresh connections and unique payloads, so sharing cannot mix their results.
+/// </summary>
+public sealed class FixtureSet : IAsyncDisposable
+{
+    /// <summary>A name every machine resolves locally.</summary>
+    public const string ResolvableName = "localhost";
+
+    /// <summary>RFC 6761 reserves .invalid: this name never resolves.</summary>
+    public const string UnresolvableName = "sockspec-never-resolves.invalid";
+
+    private FixtureSet(TcpFixture echo, TcpFixture speaksFirst, TcpFixture sink, UdpEcho udpEcho, IPEndPoint closedPort)
+    {
+        Echo = echo;
+        SpeaksFirst = speaksFirst;
+        Sink = sink;
+        UdpEcho = udpEcho;
+        ClosedPort = closedPort;
+    }
+
+    public TcpFixture Echo { get; }
+
+    public TcpFixture SpeaksFirst { get; }
+
+    public TcpFixture Sink { get; }
+
+    public UdpEcho UdpEcho { get; }
+
+    /// <summary>A loopback port nothing listens on (bound, then released), so a connect to it is refused.</summary>
+    public IPEndPoint ClosedPort { get; }
+
+    public byte[] Banner => FixtureServers.Banner;
+
+    public static FixtureSet Start()
+    {
+        var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var closedPort = (IPEndPoint)closed.LocalEndPoint!;
+        closed.Dispose();
+        return new FixtureSet(
+            TcpFixture.Start(FixtureServers.Echo),
+            TcpFixture.Start(FixtureServers.SpeaksFirst),
+            TcpFixture.Start(FixtureServers.Sink),
+            new UdpEcho(),
+            closedPort);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Echo.DisposeAsync();
+        await SpeaksFirst.DisposeAsync();
+        await Sink.DisposeAsync();
+        await UdpEcho.DisposeAsync();
+    }
+}

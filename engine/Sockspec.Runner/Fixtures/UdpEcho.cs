@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sockspec.Runner.Fixtures;
+
+/// <summary>
+/// A loopback UDP echo that also remembers which payloads it saw, so that a case can prove a datagram was NOT relayed
+/// (foreign source, FRAG != 0, after the association ended) by asking whether its unique token arrived.
+/// </summary>
+public sealed class UdpEcho : IAsyncDisposable
+{
+    private const int MaxRemembered = 10_000;
+
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<string, IPEndPoint> _seen = new();
+    private readonly Task _loop;
+
+    public UdpEcho()
+    {
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _loop = Loop();
+    }
+
+    public IPEndPoint EndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    /// <summary>True as soon as a datagram with exactly <paramref name="payload"/> arrived; false after the timeout.</summary>
+    public async Task<bool> SawAsync(byte[] payload, TimeSpan timeout, CancellationToken ct)
+    {
+        var key = Convert.ToHexString(payload);
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (_seen.ContainsKey(key)) return true;
+            await Task.Delay(20, ct);
+        }
+        return _seen.ContainsKey(key);
+    }
+
+    private async Task Loop()
+    {
+        var buffer = new byte[65_535];
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                var r = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                var data = buffer.AsMemory(0, r.ReceivedBytes);
+                if (_seen.Count >= MaxRemembered) _seen.Clear();
+                _seen[Convert.ToHexString(data.Span)] = (IPEndPoint)r.RemoteEndPoint;
+                await _socket.SendToAsync(data, SocketFlags.None, r.RemoteEndPoint, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // ICMP errors from earlier sends surface on the next receive; keep serving.
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        await _loop;
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+using Sockspec.Runner.Cases;
+using Sockspec.Runner.Model;
+
+namespace Sockspec.Runner.Running;
+
+public sealed class RunOptions
+{
+    public Credentials? Credentials { get; init; }
+
+    /// <summary>Deadline of each read that expects an answer.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Cases in flight at once. The 10-second-close waits overlap, so the suite's time is not their sum.</summary>
+    public int Concurrency { get; init; } = 16;
+
+    /// <summary>Non-strict verdicts (SHOULD/MAY deviations) become failures.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>Only cases matching one of these globs run (all when empty). Probes always run.</summary>
+    public IReadOnlyList<string> CaseGlobs { get; init; } = [];
+
+    /// <summary>Features fixed by a profile instead of probed.</summary>
+    public IReadOnlyDictionary<Features, bool> Profile { get; init; } = new Dictionary<Features, bool>();
+
+    /// <summary>Whole-case limit: several reads, a close wait of up to 10 s, and slack.</summary>
+    public TimeSpan CaseDeadline => Timeout * 4 + TimeSpan.FromSeconds(12);
+}

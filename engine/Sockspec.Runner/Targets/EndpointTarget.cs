@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sockspec.Runner.Targets;
+
+/// <summary>A proxy someone else runs, at HOST:PORT.</summary>
+public sealed class EndpointTarget(IPEndPoint endPoint) : ITarget
+{
+    public string Name => EndPoint.ToString();
+
+    public IPEndPoint EndPoint { get; } = endPoint;
+
+    public string? Crashed => null;
+
+    public IReadOnlyList<string> Log => [];
+
+    public string ReproducerArgs => $"--target {EndPoint}";
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (!await PortProbe.AcceptsAsync(EndPoint, TimeSpan.FromSeconds(5), ct))
+            throw new TargetSetupException($"nothing accepts connections at {EndPoint}");
+    }
+
+    public Task RestartAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Parses HOST:PORT ([v6]:PORT too); the host must be an address or resolve to one.</summary>
+    public static bool TryParse(string s, out IPEndPoint endPoint, out string error)
+    {
+        endPoint = null!;
+        error = "";
+        int colon = s.LastIndexOf(':');
+        if (colon <= 0 || !ushort.TryParse(s[(colon + 1)..], out var port) || port == 0)
+        {
+            error = $"'{s}' is not HOST:PORT";
+            return false;
+        }
+        var host = s[..colon].Trim('[', ']');
+        if (!IPAddress.TryParse(host, out var ip))
+        {
+            try
+            {
+                ip = Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+                     ?? Dns.GetHostAddresses(host).FirstOrDefault();
+            }
+            catch (SocketException)
+            {
+                ip = null;
+            }
+            if (ip is null)
+            {
+                error = $"cannot resolve '{host}'";
+                return false;
+            }
+        }
+        endPoint = new IPEndPoint(ip, port);
+        return true;
+    }
+}
+
+internal static class PortProbe
+{
+    public static async Task<bool> AcceptsAsync(IPEndPoint ep, TimeSpan timeout, CancellationToken ct)
+    {
+        using var s = new Socket(ep.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await s.ConnectAsync(ep, cts.Token);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

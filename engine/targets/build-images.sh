@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Builds sockspec's proxy images FROM scratch out of this host's Debian binaries: nothing is pulled, there is no base
+# image. Needs a Docker engine (scripts/dockerd.sh start; DOCKER_HOST is taken from the environment, else the private
+# daemon's socket) and the packages from scripts/setup.sh.
+#
+#   engine/targets/build-images.sh [NAME...]     default: every image below
+#
+#   sockspec/microsocks   microsocks                           run: IMAGE PORT
+#   sockspec/dante        danted, noauth or username config    run: IMAGE PORT [noauth|username]
+#   sockspec/ssh          ssh -N -D with sshd -i as ProxyCommand   run: IMAGE PORT
+#   sockspec/v2ray        v2ray socks inbound (noauth, udp)    run: IMAGE PORT
+#   sockspec/testproxy    test fixture: microsocks for N seconds, then exit 3   run: IMAGE PORT SECONDS [listen|silent]
+#
+# Every image listens on 127.0.0.1:PORT and is meant for `docker run --network host --init`.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+ALL=(microsocks dante ssh v2ray testproxy)
+export DOCKER_HOST=${DOCKER_HOST:-unix:///run/sockspec-docker.sock}
+DOCKER=/usr/bin/docker
+[ -x "$DOCKER" ] || DOCKER=$(command -v docker)
+# The legacy builder: BuildKit needs its own components and may try to resolve things remotely.
+export DOCKER_BUILDKIT=0
+
+# shellcheck source=lib/rootfs.sh
+. "$here/lib/rootfs.sh"
+
+layout_microsocks() {
+    rootfs_binary /usr/bin/microsocks
+}
+
+layout_dante() {
+    rootfs_binary /usr/sbin/danted
+    # The username config checks passwords against the system database: the image's is the one account sockspec.
+    cp --preserve=mode "$here/dante/passwd" "$ROOTFS/etc/passwd"
+    cp --preserve=mode "$here/dante/shadow" "$ROOTFS/etc/shadow"
+    printf 'root:x:0:\nnogroup:x:65534:\nsockspec:x:1000:\n' >"$ROOTFS/etc/group"
+    rootfs_file /lib/x86_64-linux-gnu/libnss_files.so.2
+    rootfs_file /lib/x86_64-linux-gnu/libnss_dns.so.2
+}
+
+layout_ssh() {
+    rootfs_binary /usr/bin/ssh /usr/sbin/sshd
+    rootfs_file /lib/x86_64-linux-gnu/libnss_files.so.2
+    # Host and client keys are made now, for this image only.
+    mkdir -p "$ROOTFS/etc"
+    "$here/ssh/make-keys.sh" "$ROOTFS/etc/sockspec-ssh" >/dev/null
+    # sshd: privilege separation user and its empty chroot; socks: the account ssh logs in as (key only).
+    cat >>"$ROOTFS/etc/passwd" <<'PASSWD'
+sshd:x:100:65534::/run/sshd:/bin/false
+socks:x:1000:1000:sockspec ssh user:/nonexistent:/bin/sh
+PASSWD
+    printf 'root:*:20000:0:99999:7:::\nnobody:*:20000:0:99999:7:::\nsshd:*:20000:0:99999:7:::\nsocks:*:20000:0:99999:7:::\n' \
+        >"$ROOTFS/etc/shadow"
+    chmod 640 "$ROOTFS/etc/shadow"
+    printf 'socks:x:1000:\n' >>"$ROOTFS/etc/group"
+    mkdir -p "$ROOTFS/run/sshd"
+    chmod 755 "$ROOTFS/run/sshd"
+}
+
+layout_v2ray() {
+    rootfs_binary /usr/bin/v2ray
+}
+
+layout_testproxy() {
+    rootfs_binary /usr/bin/microsocks /bin/sleep
+}
+
+build() {
+    local name=$1 ctx start
+    [ -f "$here/$name/Dockerfile" ] || { echo "build-images: unknown image '$name' (known: ${ALL[*]})" >&2; return 2; }
+    ctx=$(mktemp -d /tmp/sockspec-image-XXXXXX)
+    # shellcheck disable=SC2064
+    trap "rm -rf '$ctx'" RETURN
+    ROOTFS=$ctx/rootfs
+    mkdir -p "$ROOTFS"
+    start=$SECONDS
+    rootfs_base "$name"
+    "layout_$name"
+    cp "$here/$name/Dockerfile" "$ctx/Dockerfile"
+    "$DOCKER" build --quiet --pull=false --label "sockspec.target=$name" -t "sockspec/$name:latest" "$ctx" >/dev/null
+    printf 'built sockspec/%s (%s, %ss)\n' "$name" \
+        "$("$DOCKER" image inspect --format '{{.Size}}' "sockspec/$name:latest" | awk '{printf "%.1f MB", $1/1e6}')" \
+        $((SECONDS - start))
+}
+
+timeout 10 "$DOCKER" version >/dev/null 2>&1 || {
+    echo "build-images: no Docker engine answers on $DOCKER_HOST (start one with scripts/dockerd.sh start)" >&2
+    exit 2
+}
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
+for n in "${names[@]}"; do build "$n"; done
+# A rebuild leaves the previous image untagged; drop those (only ours, by label).
+"$DOCKER" image prune -f --filter "label=sockspec.target" >/dev/null

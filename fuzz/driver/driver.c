@@ -1,0 +1,227 @@
+// libFuzzer driver for a .NET target that runs SharpFuzz 2.3.0's Fuzzer.LibFuzzer.Run.
+//
+// libFuzzer owns this process: it mutates inputs and calls LLVMFuzzerTestOneInput. The code under test lives in a
+// .NET child started once in LLVMFuzzerInitialize. The two sides talk through (checked against SharpFuzz 2.3.0's
+// FuzzerIpc/PosixFuzzerIpc):
+//   - one System V shared-memory segment: a 64 KiB AFL-style coverage map (SharpFuzz's MapSize = 1 << 16) that the
+//     instrumented assemblies bump, followed by the input buffer; its id goes in __LIBFUZZER_SHM_ID;
+//   - a control pipe (driver -> child) whose read end's fd goes in __LIBFUZZER_CONTROL_PIPE_ID: per input, the input
+//     length as a little-endian int32 (BinaryReader.ReadInt32); the input itself is already in the segment;
+//   - a status pipe (child -> driver) whose write end's fd goes in __LIBFUZZER_STATUS_PIPE_ID: an int32 0 once the
+//     child has attached the segment, then one int32 per input, non-zero when a managed exception escaped.
+// SharpFuzz falls back to "read the input from argv[1]" unless all three variables are set.
+//
+// The map is copied after each run into an array in the __libfuzzer_extra_counters section, which libFuzzer reads as
+// coverage. A non-zero status, or a child that vanished (stack overflow, FailFast, any signal), is a crash: we trap so
+// that libFuzzer saves the input as crash-<sha1>.
+//
+// Command line (libFuzzer ignores flags starting with "--"):
+//   --target_path=PATH   the .NET executable (an apphost, or dotnet itself)
+//   --target_arg=ARG     one argument for it; repeat for more (at most 16)
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAP_SIZE (1 << 16)
+// SharpFuzz never checks the length against the segment; the driver does, and run.sh keeps -max_len far below this.
+#define INPUT_SIZE (1 << 20)
+#define MAX_ARGS 16
+// The child's pipe ends are moved to these fds so that every other descriptor can stay close-on-exec.
+#define CHILD_CONTROL_FD 198
+#define CHILD_STATUS_FD 199
+// A cold .NET start on a busy 2-core machine can take a while; a child that never says "ready" must not hang us.
+#define READY_TIMEOUT_MS 120000
+
+_Static_assert(sizeof(int32_t) == 4, "the protocol's length and status fields are int32");
+
+__attribute__((used, section("__libfuzzer_extra_counters"))) static uint8_t extra_counters[MAP_SIZE];
+
+static uint8_t *shared_map;
+static int control_fd = -1;
+static int status_fd = -1;
+static pid_t child_pid = -1;
+
+static void fail(const char *what)
+{
+    fprintf(stderr, "sockspec-fuzz-driver: %s: %s\n", what, strerror(errno));
+    exit(1);
+}
+
+static void fail_msg(const char *what)
+{
+    fprintf(stderr, "sockspec-fuzz-driver: %s\n", what);
+    exit(1);
+}
+
+// In the forked child: no atexit handlers (libFuzzer's) may run there.
+static void child_fail(const char *what)
+{
+    fprintf(stderr, "sockspec-fuzz-driver (child): %s: %s\n", what, strerror(errno));
+    _exit(127);
+}
+
+static const char *flag_value(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && arg[n] == '=' ? arg + n + 1 : NULL;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+// Returns 1 when len bytes were read, 0 on end of file (the child is gone), -1 on error or timeout.
+static int read_all(int fd, void *buf, size_t len, int timeout_ms)
+{
+    char *p = buf;
+    while (len > 0) {
+        if (timeout_ms >= 0) {
+            struct pollfd pfd = { .fd = fd, .events = POLLIN };
+            int r = poll(&pfd, 1, timeout_ms);
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) return -1;
+        }
+        ssize_t n = read(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) return 0;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 1;
+}
+
+static void report_child_death(void)
+{
+    int st = 0;
+    if (child_pid > 0 && waitpid(child_pid, &st, 0) == child_pid) {
+        if (WIFSIGNALED(st))
+            fprintf(stderr, "sockspec-fuzz-driver: .NET child killed by signal %d\n", WTERMSIG(st));
+        else if (WIFEXITED(st))
+            fprintf(stderr, "sockspec-fuzz-driver: .NET child exited with code %d\n", WEXITSTATUS(st));
+        child_pid = -1;
+    } else {
+        fprintf(stderr, "sockspec-fuzz-driver: .NET child vanished\n");
+    }
+}
+
+static void start_child(const char *path, char **argv)
+{
+    int control[2], status[2];
+    if (pipe2(control, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) fail("pipe2");
+
+    int shm_id = shmget(IPC_PRIVATE, MAP_SIZE + INPUT_SIZE, IPC_CREAT | IPC_EXCL | 0600);
+    if (shm_id < 0) fail("shmget");
+    shared_map = shmat(shm_id, NULL, 0);
+    if (shared_map == (void *)-1) fail("shmat");
+    // Marked for removal at once, so that no exit path (a crash, SIGKILL, a timeout) can leak the segment. Linux lets
+    // another process still attach a marked segment by id while it has attachments (shmctl(2), "Linux permits a
+    // process to attach ... a segment that has already been marked for deletion"); ours keeps it attached.
+    if (shmctl(shm_id, IPC_RMID, NULL)) fail("shmctl(IPC_RMID)");
+
+    pid_t parent = getpid();
+    child_pid = fork();
+    if (child_pid < 0) fail("fork");
+    if (child_pid == 0) {
+        // Die with the driver, whatever kills it; and if it died before prctl took effect, go now.
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL)) child_fail("prctl");
+        if (getppid() != parent) _exit(1);
+        if (dup2(control[0], CHILD_CONTROL_FD) < 0 || dup2(status[1], CHILD_STATUS_FD) < 0) child_fail("dup2");
+        char id[16];
+        snprintf(id, sizeof id, "%d", shm_id);
+        setenv("__LIBFUZZER_SHM_ID", id, 1);
+        setenv("__LIBFUZZER_CONTROL_PIPE_ID", "198", 1);
+        setenv("__LIBFUZZER_STATUS_PIPE_ID", "199", 1);
+        // An allocation without bound becomes an OutOfMemoryException (a finding), not a machine-wide OOM kill;
+        // libFuzzer's -rss_limit_mb only sees this process. 0x40000000 = 1 GiB.
+        setenv("DOTNET_GCHeapHardLimit", "0x40000000", 0);
+        execv(path, argv);
+        child_fail(path);
+    }
+
+    close(control[0]);
+    close(status[1]);
+    control_fd = control[1];
+    status_fd = status[0];
+
+    int32_t ready = -1;
+    int r = read_all(status_fd, &ready, sizeof ready, READY_TIMEOUT_MS);
+    if (r == 0) {
+        report_child_death();
+        fail_msg("the .NET child exited before it was ready (does the target name exist? is it Fuzzer.LibFuzzer.Run?)");
+    }
+    if (r < 0) fail_msg("the .NET child did not report ready in time");
+    if (ready != 0) fail_msg("the .NET child's ready message was not 0");
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    const char *path = NULL;
+    static char *child_argv[MAX_ARGS + 2];
+    int n = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = (*argv)[i], *v;
+        if ((v = flag_value(a, "--target_path"))) path = v;
+        else if ((v = flag_value(a, "--target_arg"))) {
+            if (n > MAX_ARGS) fail_msg("too many --target_arg");
+            child_argv[n++] = (char *)v;
+        }
+    }
+    if (!path || !*path) fail_msg("usage: driver --target_path=PATH [--target_arg=ARG]... [libFuzzer flags] [corpus dirs]");
+    child_argv[0] = (char *)path;
+    child_argv[n] = NULL;
+    // A dead child shows as EPIPE on the control pipe, handled below, rather than killing us before libFuzzer saves
+    // the input.
+    signal(SIGPIPE, SIG_IGN);
+    start_child(path, child_argv);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > INPUT_SIZE) {
+        // Not runnable: the child would read past the segment. run.sh's -max_len keeps libFuzzer far below this.
+        fprintf(stderr, "sockspec-fuzz-driver: input of %zu bytes skipped (limit %d)\n", size, INPUT_SIZE);
+        return 0;
+    }
+    memset(shared_map, 0, MAP_SIZE);
+    if (size) memcpy(shared_map + MAP_SIZE, data, size);
+
+    int32_t len = (int32_t)size, status = 0;
+    if (write_all(control_fd, &len, sizeof len)) {
+        report_child_death();
+        __builtin_trap();
+    }
+    // No timeout here: libFuzzer's -timeout alarm fires in this process and reports the hang itself.
+    int r = read_all(status_fd, &status, sizeof status, -1);
+    memcpy(extra_counters, shared_map, MAP_SIZE);
+    if (r <= 0) {
+        report_child_death();
+        __builtin_trap();
+    }
+    if (status != 0) {
+        fprintf(stderr, "sockspec-fuzz-driver: the .NET target threw (status %d); its exception is printed above\n", status);
+        __builtin_trap();
+    }
+    return 0;
+}

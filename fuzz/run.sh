@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of sockspec's parsers: libFuzzer (fuzz/driver) driving a SharpFuzz-instrumented .NET child.
+#
+#   fuzz/run.sh TARGET [SECONDS]            fuzz TARGET (default 60 s); crashes go to fuzz/work/TARGET/crashes/
+#   fuzz/run.sh --list                      target names, one a line
+#   fuzz/run.sh --replay TARGET FILE|DIR    run inputs without libFuzzer and print any .NET exception
+#   fuzz/run.sh --minimize TARGET CRASH     shrink a crashing input (libFuzzer -minimize_crash=1)
+#   fuzz/run.sh --build                     only build (driver, publish, instrument)
+# Extra libFuzzer flags can be given in LIBFUZZER_FLAGS (e.g. LIBFUZZER_FLAGS="-seed=1 -jobs=2").
+set -euo pipefail
+
+fuzz="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$fuzz/.." && pwd)"
+build="$fuzz/build"
+app="$build/app"
+driver="$build/driver/sockspec-fuzz-driver"
+# The assemblies under test; the harness (Sockspec.Fuzz.dll) and SharpFuzz stay uninstrumented.
+instrumented=(Sockspec.Codec.dll)
+[[ -f "$root/engine/Sockspec.Proxy/Sockspec.Proxy.csproj" ]] && instrumented+=(Sockspec.Proxy.dll)
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log() { echo "fuzz: $*" >&2; }
+
+# Everything a build depends on, hashed; an unchanged tree reuses fuzz/build.
+source_hash() {
+    (cd "$root" && find fuzz/driver fuzz/Sockspec.Fuzz engine/Sockspec.Codec engine/Sockspec.Proxy \
+        Directory.Build.props Directory.Packages.props dotnet-tools.json \
+        -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.c' -o -name '*.sh' -o -name '*.json' \) \
+        -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+build_all() {
+    mkdir -p "$build"
+    # One build at a time when several runs start together (smoke.sh, parallel campaigns).
+    exec 9>"$build/.lock"
+    flock 9
+    local hash
+    hash="$(source_hash)"
+    if [[ -x "$driver" && -x "$app/Sockspec.Fuzz" && "$(cat "$build/.stamp" 2>/dev/null)" == "$hash" ]]; then
+        flock -u 9
+        return
+    fi
+    log "building driver"
+    "$fuzz/driver/build.sh" "$driver" >/dev/null
+    log "publishing Sockspec.Fuzz into a clean $app"
+    # Clean every time: instrumenting an already instrumented assembly would corrupt it.
+    rm -rf "$app" "$build/.stamp"
+    (cd "$root" && dotnet tool restore >/dev/null)
+    dotnet publish "$fuzz/Sockspec.Fuzz/Sockspec.Fuzz.csproj" -c Release -o "$app" -p:UseAppHost=true --nologo -v quiet >&2
+    for dll in "${instrumented[@]}"; do
+        [[ -f "$app/$dll" ]] || continue
+        log "instrumenting $dll"
+        (cd "$root" && dotnet tool run sharpfuzz "$app/$dll") >&2
+    done
+    echo "$hash" >"$build/.stamp"
+    flock -u 9
+}
+
+target_exists() {
+    "$app/Sockspec.Fuzz" --list | grep -qx -- "$1" || { log "unknown target '$1' (fuzz/run.sh --list)"; exit 2; }
+}
+
+libfuzzer_args() {
+    local target="$1"
+    local work="$fuzz/work/$target"
+    mkdir -p "$work/corpus" "$work/crashes"
+    local args=(
+        "--target_path=$app/Sockspec.Fuzz" "--target_arg=$target"
+        "-max_len=$("$app/Sockspec.Fuzz" max-len "$target")"
+        "-artifact_prefix=$work/crashes/"
+        "-timeout=10" "-rss_limit_mb=2048" "-print_final_stats=1"
+    )
+    [[ -f "$fuzz/Dictionaries/$target.dict" ]] && args+=("-dict=$fuzz/Dictionaries/$target.dict")
+    printf '%s\n' "${args[@]}"
+}
+
+case "${1:-}" in
+    --list)
+        build_all
+        "$app/Sockspec.Fuzz" --list
+        ;;
+    --build)
+        build_all
+        ;;
+    --replay)
+        [[ $# -ge 3 ]] || { log "usage: fuzz/run.sh --replay TARGET FILE|DIR..."; exit 2; }
+        build_all
+        target_exists "$2"
+        exec "$app/Sockspec.Fuzz" replay "$2" "${@:3}"
+        ;;
+    --minimize)
+        [[ $# -eq 3 ]] || { log "usage: fuzz/run.sh --minimize TARGET CRASHFILE"; exit 2; }
+        build_all
+        target_exists "$2"
+        mapfile -t args < <(libfuzzer_args "$2")
+        out="$fuzz/work/$2/minimized"
+        mkdir -p "$out"
+        # -runs bounds the number of attempts; each attempt runs the target in a fresh driver + .NET child.
+        "$driver" "${args[@]}" -minimize_crash=1 -runs="${MINIMIZE_RUNS:-2000}" \
+            -exact_artifact_path="$out/$(basename "$3").min" ${LIBFUZZER_FLAGS:-} "$3"
+        log "minimized input: $out/$(basename "$3").min"
+        ;;
+    ""|-*)
+        sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+        exit 2
+        ;;
+    *)
+        target="$1"
+        seconds="${2:-60}"
+        build_all
+        target_exists "$target"
+        mapfile -t args < <(libfuzzer_args "$target")
+        corpora=("$fuzz/work/$target/corpus")
+        # The committed seeds and regression inputs are read, never written: new inputs go to fuzz/work.
+        for d in "$fuzz/Corpora/$target" "$fuzz/Regressions/$target"; do [[ -d "$d" ]] && corpora+=("$d"); done
+        # shellcheck disable=SC2086
+        exec "$driver" "${args[@]}" -max_total_time="$seconds" ${LIBFUZZER_FLAGS:-} "${corpora[@]}"
+        ;;
+esac

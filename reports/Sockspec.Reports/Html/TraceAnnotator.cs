@@ -1,0 +1,109 @@
+using Sockspec.Codec;
+using Sockspec.Dissector;
+using Sockspec.Runner.Model;
+using DissectorApi = Sockspec.Dissector.Dissector;
+
+namespace Sockspec.Reports.Html;
+
+/// <summary>A field (or a run of undissected bytes) as it falls inside one trace event's data.</summary>
+internal sealed record FieldSpan(int Start, int Length, string Name, string Value, int Colour);
+
+/// <summary>What the dissector says about one data event: where its bytes sit in their stream and which fields they hold.</summary>
+internal sealed record EventAnnotation(
+    long StreamOffset,
+    IReadOnlyList<FieldSpan> Spans,
+    IReadOnlyList<string> Messages,
+    IReadOnlyList<string> Problems);
+
+/// <summary>
+/// Names the fields of a case's wire trace with the codec's dissector. Each TCP connection's bytes are dissected per
+/// direction as one stream (the suite's side as a client, the target's as a server), so a message split across segments
+/// is still recognised; each UDP datagram is dissected on its own. Fixture-side events are left raw.
+/// </summary>
+internal static class TraceAnnotator
+{
+    public static IReadOnlyDictionary<int, EventAnnotation> Annotate(IReadOnlyList<TraceEvent> trace)
+    {
+        var result = new Dictionary<int, EventAnnotation>();
+        var streams = new Dictionary<(string, TraceDirection), List<int>>();
+        for (int i = 0; i < trace.Count; i++)
+        {
+            var e = trace[i];
+            if (e.Kind != TraceEventKind.Data || e.Direction == TraceDirection.Local || e.Data.Length == 0) continue;
+            var key = (e.Connection, e.Direction);
+            if (!streams.TryGetValue(key, out var list)) streams[key] = list = [];
+            list.Add(i);
+        }
+        foreach (var ((connection, direction), indexes) in streams)
+        {
+            var role = direction == TraceDirection.ToTarget ? DissectRole.Client : DissectRole.Server;
+            if (connection.StartsWith("udp", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (int i in indexes)
+                    result[i] = Slice(DissectorApi.Dissect(trace[i].Data, role, DissectPhase.Udp), 0, trace[i].Data.Length, first: true);
+            }
+            else
+            {
+                var stream = indexes.SelectMany(i => trace[i].Data).ToArray();
+                var dissection = DissectorApi.Dissect(stream, role, DissectPhase.Auto);
+                int offset = 0;
+                bool first = true;
+                foreach (int i in indexes)
+                {
+                    int length = trace[i].Data.Length;
+                    result[i] = Slice(dissection, offset, length, first);
+                    offset += length;
+                    first = false;
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The part of <paramref name="d"/> that lies in [start, start + length) of its input.</summary>
+    private static EventAnnotation Slice(Dissection d, int start, int length, bool first)
+    {
+        int end = start + length;
+        var spans = new List<FieldSpan>();
+        var messages = new List<string>();
+        var problems = new List<string>();
+        int colour = 0;
+        foreach (var m in d.Messages)
+        {
+            bool startsHere = m.Offset >= start && m.Offset < end;
+            if (startsHere) messages.Add($"{m.Name} at offset {m.Offset}, {m.Length} bytes");
+            foreach (var f in m.Fields)
+            {
+                colour++;
+                int s = Math.Max(f.Offset, start), e = Math.Min(f.Offset + f.Length, end);
+                if (s < e || (f.Length == 0 && f.Offset >= start && f.Offset < end))
+                    spans.Add(new FieldSpan(s - start, Math.Max(0, e - s), f.Offset < start ? f.Name + " (continued)" : f.Name, f.Value, colour % 4));
+            }
+            if (!startsHere) continue;
+            foreach (var v in m.Violations) problems.Add($"{m.Name}: {v.Violation} breaks {v.RequirementId}");
+            if (m.FramingError != FramingError.None) problems.Add($"{m.Name}: framing error {m.FramingError}");
+        }
+        if (d.Rest is { } rest)
+        {
+            int s = Math.Max(rest.Offset, start), e = Math.Min(rest.Offset + rest.Length, end);
+            if (s < e)
+            {
+                spans.Add(new FieldSpan(s - start, e - s, RestName(rest.Kind), rest.Note, -1));
+                if (rest.Offset >= start && rest.Kind is RestKind.Undecodable or RestKind.Trailing)
+                    problems.Add($"{RestName(rest.Kind)} from offset {rest.Offset}: {rest.Note}");
+            }
+        }
+        if (first && d.Messages.Count == 0 && d.Rest is null && length > 0)
+            problems.Add("nothing recognised");
+        return new EventAnnotation(start, spans, messages, problems);
+    }
+
+    private static string RestName(RestKind k) => k switch
+    {
+        RestKind.Data => "payload",
+        RestKind.Incomplete => "incomplete message",
+        RestKind.Undecodable => "undecodable",
+        RestKind.Trailing => "bytes after the dialog ended",
+        _ => k.ToString().ToLowerInvariant(),
+    };
+}

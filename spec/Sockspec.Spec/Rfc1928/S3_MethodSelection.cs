@@ -1,0 +1,124 @@
+namespace Sockspec.Spec.Rfc1928;
+
+/// <summary>RFC 1928 §3: the greeting (VER NMETHODS METHODS) and the server's method selection.</summary>
+internal static class S3_MethodSelection
+{
+    private const string Section = "RFC 1928 §3";
+
+    public static IEnumerable<SocksCase> Cases()
+    {
+        yield return Case("rfc1928/3/standard-offer", Section, "the standard greeting gets a well-formed selection of an offered method")
+            .Checks(Specified, "S5-METHOD-01", "S5-METHOD-02").Sends("05 01 00 (05 02 00 02 with credentials)")
+            .Accept(Pass, Expect.SelectsOneOf(0x00, 0x02))
+            .Run(async (c, ct) => await Select(c, c.StandardGreeting(), ct));
+
+        yield return Case("rfc1928/3/nmethods-0", Section, "NMETHODS 0 (no methods) is refused")
+            .Checks(Specified, "S5-GREET-03").Sends("05 00")
+            .Accept(Pass, Expect.NoAcceptableThenClose, Expect.BareClose)
+            .Accept(NonStrict, Expect.NoAcceptableStaysOpen, Expect.Silent)
+            .Run(async (c, ct) => await Select(c, new Socks5Greeting { Ver = 5, NMethods = 0 }, ct));
+
+        // Lists of every length the deviations name (one byte read, NMETHODS as a signed char): unknown methods first and
+        // the run's own methods last, then a full CONNECT, so a server that read the wrong number of octets shows it.
+        foreach (int n in new[] { 1, 2, 3, 127, 128, 129, 255 })
+        {
+            yield return Case($"rfc1928/3/nmethods-{n}", Section, $"a greeting with {n} methods, the usable ones last, is read whole")
+                .Checks(Specified, "S5-GREET-01", "S5-GREET-03").Sends($"05 {n:X2} and {n} methods ending in the run's methods, then CONNECT to echo")
+                .Accept(Pass, Expect.SuccessRelayed)
+                .Run(async (c, ct) => await LongOfferThenConnect(c, n, ct));
+        }
+
+        foreach (byte m in new byte[] { 0x01, 0x03, 0x7F, 0x80, 0xFE })
+        {
+            yield return Case($"rfc1928/3/only-{m:x2}", Section, $"an offer of only method {m:X2} gets that method or FF, never an unoffered one")
+                .Checks(Specified, "S5-METHOD-02").Sends($"05 01 {m:X2}")
+                .Accept(Pass, Expect.NoAcceptableThenClose, Expect.Selects(m))
+                .Accept(NonStrict, Expect.NoAcceptableStaysOpen)
+                .Run(async (c, ct) => await Select(c, new Socks5Greeting(m), ct));
+        }
+
+        yield return Case("rfc1928/3/only-02", Section, "an offer of only 02 gets 02 or FF, never 00")
+            .Checks(Specified, "S5-METHOD-02").Sends("05 01 02")
+            .Accept(Pass, Expect.Selects(0x02), Expect.NoAcceptableThenClose)
+            .Accept(NonStrict, Expect.NoAcceptableStaysOpen)
+            .Run(async (c, ct) => await Select(c, new Socks5Greeting(0x02), ct));
+
+        yield return Case("rfc1928/3/only-00", Section, "an offer of only 00 gets 00 or FF")
+            .Checks(Specified, "S5-METHOD-02").Sends("05 01 00")
+            .Accept(Pass, Expect.Selects(0x00), Expect.NoAcceptableThenClose)
+            .Accept(NonStrict, Expect.NoAcceptableStaysOpen)
+            .Run(async (c, ct) => await Select(c, new Socks5Greeting(0x00), ct));
+
+        yield return Case("rfc1928/3/duplicate-methods", Section, "a list naming the same method three times is still answered")
+            .Checks(Specified, "S5-METHOD-02").Sends("05 03 00 00 00 (02 02 02 with credentials)")
+            .Accept(Pass, Expect.SelectsOneOf(0x00, 0x02), Expect.NoAcceptableThenClose)
+            .Run(async (c, ct) =>
+            {
+                byte m = c.Credentials is null ? (byte)0x00 : (byte)0x02;
+                return await Select(c, new Socks5Greeting(m, m, m), ct);
+            });
+
+        yield return Case("rfc1928/3/ff-then-close", Section, "after 05 FF the server closes")
+            .Checks(Must, "S5-METHOD-04").Sends("05 01 01 (GSSAPI only, which almost no server supports)")
+            .Accept(Pass, Expect.NoAcceptableThenClose, Expect.Selects(0x01))
+            .Run(async (c, ct) => await Select(c, new Socks5Greeting(0x01), ct));
+
+        yield return Case("rfc1928/3/ff-then-request-ignored", Section, "after 05 FF a request that follows is not processed")
+            .Checks(Must, "S5-METHOD-04").Sends("05 01 80, then CONNECT to echo regardless of the answer")
+            .Accept(Pass, Expect.FactFails("request-processed", "no reply to the request (close or silence)"))
+            .Accept(Informational, Expect.FactHolds("selected-80", "the target supports private method 80"))
+            .Run(async (c, ct) =>
+            {
+                var (conn, sel) = await c.GreetAsync(new Socks5Greeting(0x80), ct);
+                if (sel.IsMessage && sel.Message.Method == 0x80) return new Observation { Read = sel, Facts = { ["selected-80"] = true } };
+                await conn.SendAsync(c.ConnectEcho(), ct);
+                var reply = await conn.ReadMessageAsync<Socks5Reply>(c.Silence, ct);
+                return new Observation { Step = "request after FF", Read = reply, Facts = { ["request-processed"] = reply.IsMessage } };
+            });
+
+        foreach (byte ver in new byte[] { 0x00, 0x06, 0xFF })
+        {
+            yield return Case($"rfc1928/3/greeting-ver-{ver:x2}", Section, $"a greeting with VER {ver:X2} is not taken for SOCKS5")
+                .Checks(Specified, "S5-GREET-02").Sends($"{ver:X2} 01 00")
+                .Accept(Pass, Expect.BareClose, Expect.NoAcceptableThenClose, Expect.Silent)
+                .Accept(NonStrict, Expect.NoAcceptableStaysOpen)
+                .Otherwise(NonStrict)
+                .Run(async (c, ct) => await Select(c, new Socks5Greeting(0x00) { Ver = ver }, ct));
+        }
+
+        yield return Case("rfc1928/3/selection-is-two-bytes", Section, "the selection is exactly VER METHOD: nothing follows before the next step")
+            .Checks(Specified, "S5-METHOD-01").Sends("the standard greeting, then a pause")
+            .Accept(Pass, Expect.FactFails("extra-bytes", "exactly two bytes"))
+            .Run(async (c, ct) =>
+            {
+                var (conn, sel) = await c.GreetAsync(c.StandardGreeting(), ct);
+                if (!sel.IsMessage) return new Observation { Step = "method selection", Read = sel };
+                var (extra, _) = await conn.ReadExactlyAsync(1, c.Silence, ct);
+                return new Observation { Step = "method selection", Read = sel, Facts = { ["extra-bytes"] = extra.Length > 0 } };
+            });
+    }
+
+    /// <summary>Sends a greeting and reads the selection; when it is FF, waits for the close S5-METHOD-04 expects.</summary>
+    internal static async Task<Observation> Select(CaseContext c, Socks5Greeting g, CancellationToken ct)
+    {
+        var (conn, sel) = await c.GreetAsync(g, ct);
+        bool ff = sel.IsMessage && sel.Message.Method == 0xFF;
+        var after = ff ? await conn.WaitForCloseAsync(c.CloseWait, ct) : null;
+        return new Observation { Step = "method selection", Read = sel, After = after };
+    }
+
+    private static async Task<Observation> LongOfferThenConnect(CaseContext c, int n, CancellationToken ct)
+    {
+        var usable = c.Credentials is null ? new byte[] { 0x00 } : [0x00, 0x02];
+        // Fillers: private methods (80-FE), then IANA ones (03-7F); never 00, 01 or 02.
+        var fillers = Enumerable.Range(0x80, 0x7F).Concat(Enumerable.Range(0x03, 0x7D)).Select(b => (byte)b).Take(n - usable.Length);
+        var methods = fillers.Concat(usable).TakeLast(n).ToArray();
+        var greeting = new Socks5Greeting(methods);
+        var (conn, sel) = await c.GreetAsync(greeting, ct);
+        if (!sel.IsMessage || sel.Message.Method is not (0x00 or 0x02))
+            return new Observation { Step = "method selection", Read = sel };
+        await c.AfterSelectionAsync(conn, sel, greeting, ct);
+        await conn.SendAsync(c.ConnectEcho(), ct);
+        return await c.ReplyAsync(conn, ct);
+    }
+}

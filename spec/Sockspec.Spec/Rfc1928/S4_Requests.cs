@@ -1,0 +1,90 @@
+namespace Sockspec.Spec.Rfc1928;
+
+/// <summary>RFC 1928 §4: the request (VER CMD RSV ATYP DST.ADDR DST.PORT).</summary>
+internal static class S4_Requests
+{
+    private const string Section = "RFC 1928 §4";
+
+    public static IEnumerable<SocksCase> Cases()
+    {
+        yield return Case("rfc1928/4/connect-ipv4", Section, "CONNECT to an IPv4 address succeeds and relays")
+            .Checks(Specified, "S5-REQ-01", "S5-REQ-02", "S5-REQ-05").Sends("CONNECT 127.0.0.1:echo")
+            .Accept(Pass, Expect.SuccessRelayed)
+            .Run((c, ct) => c.RequestAsync(c.ConnectEcho(), ct));
+
+        foreach (byte cmd in new byte[] { 0x00, 0x04, 0x05, 0x7F, 0x80, 0xFF })
+        {
+            yield return Case($"rfc1928/4/cmd-{cmd:x2}", Section, $"unknown CMD {cmd:X2} gets REP 07 (or a close)")
+                .Checks(Specified, "S5-REQ-02", "S5-REP-03").Sends($"request with CMD={cmd:X2} to 127.0.0.1:echo")
+                .Accept(Pass, Expect.FailureThenClose(0x07), Expect.BareClose)
+                .Accept(NonStrict, Expect.AnyFailureThenClose)
+                .Run((c, ct) => c.RequestAsync(c.ConnectEcho() with { Cmd = cmd }, ct));
+        }
+
+        // armon/go-socks5 resolves the name before looking at CMD: an unknown command with a bad name gave REP 04.
+        yield return Case("rfc1928/4/cmd-unknown-unresolvable-name", Section, "unknown CMD with an unresolvable name still gets REP 07 (or a close)")
+            .Checks(Specified, "S5-REQ-02", "S5-REP-03").Sends("request with CMD=04 to sockspec-never-resolves.invalid")
+            .Accept(Pass, Expect.FailureThenClose(0x07), Expect.BareClose)
+            .Accept(NonStrict, Expect.AnyFailureThenClose)
+            .Run((c, ct) => c.RequestAsync(c.Connect(SocksAddress.FromDomain(Runner.Fixtures.FixtureSet.UnresolvableName), 80) with { Cmd = 4 }, ct));
+
+        yield return Case("rfc1928/4/cmd-unknown-closed-port", Section, "unknown CMD to a closed port gets REP 07, not REP 05")
+            .Checks(Specified, "S5-REQ-02", "S5-REP-03").Sends("request with CMD=04 to 127.0.0.1:closed")
+            .Accept(Pass, Expect.FailureThenClose(0x07), Expect.BareClose)
+            .Accept(NonStrict, Expect.AnyFailureThenClose)
+            .Run((c, ct) => c.RequestAsync(c.Connect(c.Ipv4Loopback, c.Fixtures.ClosedPort.Port) with { Cmd = 4 }, ct));
+
+        foreach (byte rsv in new byte[] { 0x01, 0x80, 0xFF })
+        {
+            yield return Case($"rfc1928/4/rsv-{rsv:x2}", Section, $"RSV {rsv:X2}: rejecting is right, ignoring it is lenient")
+                .Checks(Should, "S5-REQ-03").Sends($"CONNECT 127.0.0.1:echo with RSV={rsv:X2}")
+                .Accept(Pass, Expect.Rejected)
+                .Accept(NonStrict, Expect.SuccessRelayed)
+                .Run((c, ct) => c.RequestAsync(c.ConnectEcho() with { Rsv = rsv }, ct));
+        }
+
+        foreach (byte ver in new byte[] { 0x00, 0x04, 0x06 })
+        {
+            yield return Case($"rfc1928/4/ver-{ver:x2}", Section, $"a request with VER {ver:X2} is not processed as SOCKS5")
+                .Checks(Specified, "S5-REQ-02").Sends($"the handshake, then CONNECT 127.0.0.1:echo with VER={ver:X2}")
+                .Accept(Pass, Expect.Rejected)
+                .Accept(NonStrict, Expect.AnySuccess)
+                .Run((c, ct) => c.RequestAsync(c.ConnectEcho() with { Ver = ver }, ct));
+        }
+
+        yield return Case("rfc1928/4/port-0", Section, "CONNECT to port 0 fails with a well-formed reply and a close")
+            .Checks(Specified, "S5-REQ-05", "S5-REP-01").Sends("CONNECT 127.0.0.1:0")
+            .Accept(Pass, Expect.AnyFailureThenClose, Expect.BareClose)
+            .Run((c, ct) => c.RequestAsync(c.Connect(c.Ipv4Loopback, 0), ct));
+
+        yield return Case("rfc1928/4/truncated-then-fin", Section, "a request cut short by a FIN gets no success")
+            .Checks(Specified, "S5-REQ-01").Sends("the handshake, the first 6 bytes of a CONNECT, then FIN")
+            .Accept(Pass, Expect.BareClose, Expect.AnyFailureThenClose)
+            .Run(async (c, ct) =>
+            {
+                var conn = await c.OpenSocks5Async(ct);
+                await conn.SendAsync(CaseContext.Bytes(c.ConnectEcho()).AsMemory(0, 6), ct);
+                conn.ShutdownSend();
+                return await c.ReplyAsync(conn, ct, relay: false);
+            });
+
+        yield return Case("rfc1928/4/truncated-waits", Section, "a request cut short is waited for, not answered")
+            .Checks(Specified, "S5-REQ-01").Sends("the handshake and the first 6 bytes of a CONNECT, then nothing")
+            .Accept(Pass, Expect.Silent, Expect.BareClose)
+            .Run(async (c, ct) =>
+            {
+                var conn = await c.OpenSocks5Async(ct);
+                await conn.SendAsync(CaseContext.Bytes(c.ConnectEcho()).AsMemory(0, 6), ct);
+                return new Observation { Step = "reply", Read = await conn.ReadMessageAsync<Socks5Reply>(c.Silence, ct) };
+            });
+
+        yield return Case("rfc1928/4/connect-source-evaluated", Section, "two CONNECTs from the same client both succeed (evaluation by source and destination)")
+            .Checks(Specified, "S5-CONN-02").Sends("two CONNECT 127.0.0.1:echo on two connections at once")
+            .Accept(Pass, Expect.FactHolds("both", "both relay"))
+            .Run(async (c, ct) =>
+            {
+                var results = await Task.WhenAll(c.RequestAsync(c.ConnectEcho(), ct), c.RequestAsync(c.ConnectEcho(), ct));
+                return new Observation { Note = string.Join(" / ", results.Select(r => r.Describe())), Facts = { ["both"] = results.All(r => r.Relayed == true) } };
+            });
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using Sockspec.Runner.Wire;
+
+namespace Sockspec.Spec.Rfc1928;
+
+/// <summary>RFC 1928 §6, BIND: two replies, the peer's address in the second, then a relay.</summary>
+internal static class S6_Bind
+{
+    private const string Section = "RFC 1928 §6";
+
+    public static IEnumerable<SocksCase> Cases()
+    {
+        yield return Case("rfc1928/6/bind-first-reply", Section, "BIND's first reply is a well-formed success naming a listening port")
+            .Checks(Specified, "S5-BIND-03").Needs(Features.Bind).Sends("BIND 127.0.0.1:0")
+            .Accept(Pass, new Outcome("success with a non-zero BND.PORT", o => o.Clean && o.Is<Socks5Reply>(r => r.Rep == 0 && r.BndPort != 0)))
+            .Run(async (c, ct) => (await Bind(c, ct, connectPeer: false)).Observation);
+
+        yield return Case("rfc1928/6/bind-first-reply-address", Section, "BIND's first reply names a specific address (0.0.0.0 leaves the client guessing)")
+            .Checks(Should, "S5-BIND-03").Needs(Features.Bind).Sends("BIND 127.0.0.1:0")
+            .Accept(Pass, new Outcome("a specific address", o => o.Is<Socks5Reply>(r => r.Rep == 0 && !S6_Replies.Unspecified(r.BndAddr))))
+            .Run(async (c, ct) => (await Bind(c, ct, connectPeer: false)).Observation);
+
+        yield return Case("rfc1928/6/bind-second-reply", Section, "a peer connecting to BND gets the client a second success reply")
+            .Checks(Specified, "S5-BIND-02", "S5-BIND-04").Needs(Features.Bind).Sends("BIND, then a connection from the fixture peer to BND")
+            .Accept(Pass, new Outcome("a well-formed second success reply", o => o.Step == "second reply" && o.Clean && o.Is<Socks5Reply>(r => r.Rep == 0)))
+            .Run(async (c, ct) => (await Bind(c, ct)).Observation);
+
+        yield return Case("rfc1928/6/bind-second-reply-peer-address", Section, "the second reply carries the connecting peer's address and port")
+            .Checks(Specified, "S5-BIND-04").Needs(Features.Bind).Sends("BIND, then a connection from the fixture peer")
+            .Accept(Pass, Expect.FactHolds("peer-address", "BND = the peer's address and port"))
+            .Run(async (c, ct) => (await Bind(c, ct)).Observation);
+
+        yield return Case("rfc1928/6/bind-relay-peer-to-client", Section, "after the second reply, the peer's bytes reach the client")
+            .Checks(Specified, "S5-BIND-01", "S5-DATA-02").Needs(Features.Bind).Sends("BIND, peer connects and sends a token")
+            .Accept(Pass, Expect.FactHolds("peer-to-client", "the token arrives intact"))
+            .Run(async (c, ct) => (await Bind(c, ct, relay: true)).Observation);
+
+        yield return Case("rfc1928/6/bind-relay-client-to-peer", Section, "after the second reply, the client's bytes reach the peer")
+            .Checks(May, "S5-DATA-01", "S5-BIND-01").Needs(Features.Bind).Sends("BIND, peer connects, client sends a token")
+            .Accept(Pass, Expect.FactHolds("client-to-peer", "the token arrives intact"))
+            .Run(async (c, ct) => (await Bind(c, ct, relay: true)).Observation);
+
+        yield return Case("rfc1928/6/bind-with-primary-connection", Section, "BIND while a primary CONNECT is open (the FTP pattern) works")
+            .Checks(Specified, "S5-BIND-01").Needs(Features.Bind).Sends("CONNECT to echo on one connection, BIND on another, peer connects")
+            .Accept(Pass, new Outcome("a second success reply", o => o.Step == "second reply" && o.Is<Socks5Reply>(r => r.Rep == 0)))
+            .Run(async (c, ct) =>
+            {
+                var primary = await c.OpenSocks5Async(ct);
+                await primary.SendAsync(c.ConnectEcho(), ct);
+                var p = await primary.ReadMessageAsync<Socks5Reply>(null, ct);
+                if (!p.IsMessage || p.Message.Rep != 0) throw new CaseAbort(Error, "the primary CONNECT failed: " + p.Describe());
+                return (await Bind(c, ct)).Observation;
+            });
+
+        yield return Case("rfc1928/6/bind-unexpected-peer", Section, "a peer from another address than DST: behaviour recorded")
+            .Checks(Specified, "S5-BIND-01").Needs(Features.Bind).Sends("BIND for 127.0.0.2, peer connects from 127.0.0.1")
+            .Accept(Informational, Outcome.Anything)
+            .Run(async (c, ct) => (await Bind(c, ct, dst: IPAddress.Parse("127.0.0.2"))).Observation);
+    }
+
+    private sealed record BindRun(Observation Observation);
+
+    private static async Task<BindRun> Bind(CaseContext c, CancellationToken ct, bool connectPeer = true, bool relay = false, IPAddress? dst = null)
+    {
+        var conn = await c.OpenSocks5Async(ct);
+        await conn.SendAsync(new Socks5Request(Socks5Command.Bind, SocksAddress.FromIPAddress(dst ?? IPAddress.Loopback), 0), ct);
+        var first = await conn.ReadMessageAsync<Socks5Reply>(null, ct);
+        if (!first.IsMessage || first.Message.Rep != 0 || !connectPeer)
+            return new BindRun(new Observation { Step = "first reply", Read = first });
+
+        var listen = c.Dialable(first.Message.BndAddr, first.Message.BndPort);
+        var peer = await c.ConnectToAsync(listen, "bind-peer", ct);
+        var second = await conn.ReadMessageAsync<Socks5Reply>(null, ct);
+        var facts = new Dictionary<string, bool>();
+        if (second.IsMessage && second.Message.Rep == 0)
+        {
+            var seen = second.Message.BndAddr.ToIPAddress();
+            facts["peer-address"] = seen is not null && seen.Equals(peer.LocalEndPoint.Address) && second.Message.BndPort == peer.LocalEndPoint.Port;
+            if (relay)
+            {
+                var token = CaseContext.Token();
+                await peer.SendAsync(token, ct);
+                var (got, _) = await conn.ReadExactlyAsync(token.Length, null, ct);
+                facts["peer-to-client"] = got.AsSpan().SequenceEqual(token);
+                var back = CaseContext.Token();
+                await conn.SendAsync(back, ct);
+                var (gotBack, _) = await peer.ReadExactlyAsync(back.Length, null, ct);
+                facts["client-to-peer"] = gotBack.AsSpan().SequenceEqual(back);
+            }
+        }
+        return new BindRun(new Observation { Step = "second reply", Read = second, Facts = facts, Note = $"peer {peer.LocalEndPoint} -> {listen}" });
+    }
+}

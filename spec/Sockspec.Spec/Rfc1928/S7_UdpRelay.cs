@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Sockets;
+using Sockspec.Runner.Fixtures;
+using Sockspec.Runner.Wire;
+
+namespace Sockspec.Spec.Rfc1928;
+
+/// <summary>RFC 1928 §7: the UDP relay (header, fragments, source filtering).</summary>
+internal static class S7_UdpRelay
+{
+    private const string Section = "RFC 1928 §7";
+
+    public static IEnumerable<SocksCase> Cases()
+    {
+        yield return Case("rfc1928/7/relay-ipv4", Section, "a datagram to an IPv4 destination is relayed and the answer comes back")
+            .Checks(Specified, "S5-UDP-06", "S5-UDP-08").Needs(Features.Udp).Sends("RSV 0000 FRAG 00 ATYP 01 udp-echo token")
+            .Accept(Pass, Expect.FactHolds("relayed", "the token comes back"))
+            .Run(async (c, ct) => await Associated(c, ct, (udp, a) => S6_UdpAssociate.RoundTrip(c, udp, a, ct)));
+
+        yield return Case("rfc1928/7/reply-header", Section, "the answer carries a well-formed header (RSV 0000, FRAG 00) naming the echo as source")
+            .Checks(Must, "S5-UDP-08").Needs(Features.Udp).Sends("a datagram to the UDP echo")
+            .Accept(Pass, new Outcome("a clean header naming the echo", o => o.Clean && o.Is<Socks5UdpHeader>(h => h.Frag == 0) && o.Fact("header-names-echo")))
+            .Run(async (c, ct) => await Associated(c, ct, (udp, a) => S6_UdpAssociate.RoundTrip(c, udp, a, ct)));
+
+        yield return Case("rfc1928/7/reply-from-relay", Section, "the answer comes from the relay address the reply named")
+            .Checks(Must, "S5-UDP-04").Needs(Features.Udp).Sends("a datagram to the UDP echo")
+            .Accept(Pass, Expect.FactHolds("from-relay", "the answer's source is BND"))
+            .Run(async (c, ct) => await Associated(c, ct, (udp, a) => S6_UdpAssociate.RoundTrip(c, udp, a, ct)));
+
+        yield return Case("rfc1928/7/relay-domain", Section, "a datagram addressed by name (ATYP 03 localhost) is relayed")
+            .Checks(Specified, "S5-UDP-06").Needs(Features.Udp).Sends("ATYP 03 localhost:udp-echo token")
+            .Accept(Pass, Expect.FactHolds("relayed", "the token comes back"))
+            .Accept(Informational, Expect.FactFails("relayed", "not relayed (names in datagrams unsupported)"))
+            .Run(async (c, ct) => await Associated(c, ct, (udp, a) => S6_UdpAssociate.RoundTrip(c, udp, a, ct,
+                new Socks5UdpHeader(SocksAddress.FromDomain(FixtureSet.ResolvableName), (ushort)c.Fixtures.UdpEcho.EndPoint.Port))));
+
+        yield return Case("rfc1928/7/relay-large", Section, "an 8 KiB datagram is relayed intact")
+            .Checks(Specified, "S5-UDP-06").Needs(Features.Udp).Sends("a datagram with 8 KiB of data to the UDP echo")
+            .Accept(Pass, Expect.FactHolds("relayed", "the data comes back"))
+            .Accept(NonStrict, Expect.FactFails("relayed", "not relayed"))
+            .Run(async (c, ct) => await Associated(c, ct, (udp, a) => S6_UdpAssociate.RoundTrip(c, udp, a, ct, payload: CaseContext.Token(8192))));
+
+        foreach (byte frag in new byte[] { 0x01, 0x7F })
+        {
+            yield return Case($"rfc1928/7/frag-{frag:x2}", Section, $"FRAG {frag:X2} (not the end of a sequence) is not relayed as a datagram")
+                .Checks(Must, "S5-FRAG-04").Needs(Features.Udp).Sends($"RSV 0000 FRAG {frag:X2} to the UDP echo")
+                .Accept(Pass, Expect.FactFails("arrived", "the echo never sees it"))
+                .Run(async (c, ct) => await Associated(c, ct, (udp, a) => Dropped(c, udp, a.Relay, c.ToUdpEcho(frag), ct)));
+        }
+
+        yield return Case("rfc1928/7/frag-81", Section, "FRAG 81 (a one-fragment sequence) is dropped by a relay without reassembly")
+            .Checks(Must, "S5-FRAG-04").Needs(Features.Udp).Sends("RSV 0000 FRAG 81 to the UDP echo")
+            .Accept(Pass, Expect.FactFails("arrived", "the echo never sees it"))
+            .Accept(NonStrict, Expect.FactHolds("arrived", "relayed (only right for a relay that reassembles)"))
+            .Run(async (c, ct) => await Associated(c, ct, (udp, a) => Dropped(c, udp, a.Relay, c.ToUdpEcho(0x81), ct)));
+
+        yield return Case("rfc1928/7/foreign-source-ip", Section, "a datagram from another source IP is dropped")
+            .Checks(Must, "S5-UDP-09").Needs(Features.Udp).Sends("a datagram to the relay from 127.0.0.2")
+            .Accept(Pass, Expect.FactFails("arrived", "the echo never sees it"))
+            .Run(async (c, ct) => await Associated(c, ct, async (udp, a) =>
+            {
+                TracedUdp foreign;
+                try
+                {
+                    foreign = c.Udp(IPAddress.Parse("127.0.0.2"));
+                }
+                catch (SocketException e)
+                {
+                    throw new CaseAbort(Skipped, "cannot bind 127.0.0.2 on this machine: " + e.SocketErrorCode);
+                }
+                return await Dropped(c, foreign, a.Relay, c.ToUdpEcho(), ct);
+            }));
+
+        yield return Case("rfc1928/7/foreign-source-port", Section, "a datagram from another port of the client's IP: behaviour recorded (the ASSOCIATE named the port)")
+            .Checks(May, "S5-UDP-01", "S5-UDP-09").Needs(Features.Udp).Sends("a datagram to the relay from a second socket on 127.0.0.1")
+            .Accept(Pass, Expect.FactFails("arrived", "dropped"))
+            .Accept(Informational, Expect.FactHolds("arrived", "relayed (the RFC only requires filtering by IP)"))
+            .Run(async (c, ct) => await Associated(c, ct, (udp, a) => Dropped(c, c.Udp(), a.Relay, c.ToUdpEcho(), ct)));
+
+        yield return Case("rfc1928/7/no-association", Section, "a datagram to the SOCKS port with no association is not relayed")
+            .Checks(Must, "S5-UDP-09").Needs(Features.Udp).Sends("a datagram with a header to the server's TCP port number over UDP")
+            .Accept(Pass, Expect.FactFails("arrived", "the echo never sees it"))
+            .Run(async (c, ct) => await Dropped(c, c.Udp(), c.Target, c.ToUdpEcho(), ct));
+
+        yield return Case("rfc1928/7/unknown-atyp-dropped", Section, "a datagram with an unknown ATYP is dropped silently and the association survives")
+            .Checks(Specified, "S5-UDP-07").Needs(Features.Udp).Sends("a datagram with ATYP 05, then a good one")
+            .Accept(Pass, Expect.FactHolds("relayed", "the good datagram still comes back"))
+            .Run(async (c, ct) => await Associated(c, ct, async (udp, a) =>
+            {
+                await udp.SendToAsync(CaseContext.Datagram(new Socks5UdpHeader(new SocksAddress(5, [127, 0, 0, 1]), 9), CaseContext.Token()), a.Relay, ct);
+                return await S6_UdpAssociate.RoundTrip(c, udp, a, ct);
+            }));
+
+        yield return Case("rfc1928/7/rsv-nonzero", Section, "a datagram with RSV != 0000: behaviour recorded")
+            .Checks(Specified, "S5-UDP-06").Needs(Features.Udp).Sends("RSV FFFF FRAG 00 to the UDP echo")
+            .Accept(Informational, Outcome.Anything)
+            .Run(async (c, ct) => await Associated(c, ct, (udp, a) => Dropped(c, udp, a.Relay, c.ToUdpEcho() with { Rsv = 0xFFFF }, ct)));
+
+        foreach (var (name, header) in new (string, Func<CaseContext, Socks5UdpHeader>)[]
+                 {
+                     ("ipv4", c => c.ToUdpEcho()),
+                     ("domain", c => new Socks5UdpHeader(SocksAddress.FromDomain(FixtureSet.ResolvableName), (ushort)c.Fixtures.UdpEcho.EndPoint.Port)),
+                 })
+        {
+            yield return Case($"rfc1928/7/empty-payload-{name}", Section, $"a datagram with no DATA ({name}): behaviour recorded (things-go treated ATYPs differently)")
+                .Checks(Specified, "S5-UDP-06").Needs(Features.Udp).Sends($"a header to the UDP echo ({name}) with no data")
+                .Accept(Informational, Outcome.Anything)
+                .Run(async (c, ct) => await Associated(c, ct, async (udp, a) =>
+                {
+                    var got = await c.UdpRoundTripAsync(udp, a.Relay, header(c), [], ct);
+                    return new Observation { Step = "relayed datagram", Read = got?.Header, Facts = { ["answered"] = got is not null } };
+                }));
+        }
+    }
+
+    private static async Task<Observation> Associated(CaseContext c, CancellationToken ct, Func<TracedUdp, UdpAssociation, Task<Observation>> body)
+    {
+        var udp = c.Udp();
+        var a = await c.AssociateAsync(udp, ct);
+        return await body(udp, a);
+    }
+
+    /// <summary>Sends a fresh token from <paramref name="from"/>; the fact "arrived" says whether the UDP echo saw it.</summary>
+    private static async Task<Observation> Dropped(CaseContext c, TracedUdp from, IPEndPoint relay, Socks5UdpHeader header, CancellationToken ct)
+    {
+        var token = CaseContext.Token();
+        await from.SendToAsync(CaseContext.Datagram(header, token), relay, ct);
+        bool arrived = await c.Fixtures.UdpEcho.SawAsync(token, c.Silence, ct);
+        return new Observation { Facts = { ["arrived"] = arrived } };
+    }
+}

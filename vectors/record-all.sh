@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# Re-records every vector under vectors/recorded/ from scratch, on loopback only: a local HTTP server (IPv4 and IPv6),
+# five real SOCKS servers (microsocks, dante, OpenSSH ssh -D, v2ray, the reference proxy `sockspec serve`), each behind
+# `sockspec record`, driven by real clients (curl, ncat, proxychains4, .NET HttpClient, the reference client).
+# Then regenerates the invalid vectors from the new recorded set. Run as root (installs packages, creates a throwaway
+# user for dante's username method and for sshd). Usage: vectors/record-all.sh [OUT-DIR] (default vectors/recorded).
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+out="${1:-$here/recorded}"
+invalid="$here/invalid"
+user=sockspecvec
+pass=secret
+
+say() { printf 'record-all: %s\n' "$*" >&2; }
+
+# --- what it needs -------------------------------------------------------------------------------------------------
+need=(curl ncat proxychains4 microsocks dante-server openssh-server openssh-client v2ray python3)
+missing=()
+for p in "${need[@]}"; do
+    [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" = "install ok installed" ] || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    # Keep the packages' own daemons from starting on their default ports (exit 101 = do not start services).
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+    DEBIAN_FRONTEND=noninteractive apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    rm -f /usr/sbin/policy-rc.d
+fi
+mkdir -p /run/sshd
+if ! id "$user" >/dev/null 2>&1; then
+    say "creating throwaway user $user (dante's username method checks system passwords; sshd logs it in)"
+    useradd -m -s /bin/sh "$user"
+fi
+echo "$user:$pass" | chpasswd
+
+work="$(mktemp -d /tmp/sockspec-record.XXXXXX)"
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+say "building sockspec and sockspec-vectors into $work"
+dotnet build "$repo/engine/Sockspec.Cli" -o "$work/cli" --nologo -v q -clp:ErrorsOnly >&2
+dotnet build "$repo/vectors/Sockspec.Vectors.Tool" -o "$work/tool" --nologo -v q -clp:ErrorsOnly >&2
+sockspec=(dotnet "$work/cli/sockspec.dll")
+tool=(dotnet "$work/tool/sockspec-vectors.dll")
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+# wait_port PORT [HOST]: until something accepts there (10 s at most).
+wait_port() {
+    for _ in $(seq 100); do
+        if python3 -c "import socket,sys; socket.create_connection(('${2:-127.0.0.1}', $1), 0.2).close()" 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    say "nothing listening on ${2:-127.0.0.1}:$1"; return 1
+}
+
+# --- the destination: a small HTTP server on 127.0.0.1 and ::1 ------------------------------------------------------
+mkdir -p "$work/www"
+echo "hello from sockspec vectors" >"$work/www/hello.txt"
+http=$(free_port)
+python3 -m http.server "$http" --bind 127.0.0.1 --directory "$work/www" >/dev/null 2>&1 & pids+=($!)
+http6=$(free_port)
+python3 -m http.server "$http6" --bind ::1 --directory "$work/www" >/dev/null 2>&1 & pids+=($!)
+wait_port "$http"
+wait_port "$http6" ::1
+closed=$(free_port)   # nothing listens here: the "connection refused" cases
+url="http://127.0.0.1:$http/hello.txt"
+url_name="http://localhost:$http/hello.txt"
+url6="http://[::1]:$http6/hello.txt"
+udp_echo=$(free_port)
+
+ver() { dpkg-query -W -f='${Version}' "$1"; }
+curl_v="curl $(ver curl)"; ncat_v="ncat $(ver ncat)"; pc_v="proxychains4 $(ver proxychains4)"
+dotnet_v=".NET $(dotnet --version) HttpClient"; ref_v="sockspec reference client (this checkout)"
+
+# --- one recorded client run --------------------------------------------------------------------------------------
+# rec IMPL IMPL-VERSION CASE CLIENT CLIENT-VERSION UPSTREAM-PORT COMMAND... ; the command's PROXY token is replaced by
+# the recorder's address (HOST:PORT), and PROXYPORT by its port.
+count=0
+rec() {
+    local impl=$1 impl_v=$2 case=$3 client=$4 client_v=$5 up=$6; shift 6
+    local log="$work/rec.$count.log"
+    "${sockspec[@]}" record --listen 127.0.0.1:0 --upstream "127.0.0.1:$up" --out "$out" --label "$impl/$case" \
+        --window 3 --count 1 --timeout 15 \
+        --meta "implementation=$impl" --meta "implementation-version=$impl_v" \
+        --meta "client=$client" --meta "client-version=$client_v" \
+        --meta "roles=client $client, server $impl, recorder between them" \
+        --meta "command=$(printf '%s ' "$@" | sed "s#$work#<tmp>#g")" >"$log" 2>&1 &
+    local rpid=$!
+    local addr=""
+    for _ in $(seq 100); do
+        addr=$(sed -n 's/^listening on //p' "$log")
+        [ -n "$addr" ] && break
+        sleep 0.1
+    done
+    if [ -z "$addr" ]; then say "recorder did not start for $impl/$case"; cat "$log" >&2; kill $rpid 2>/dev/null; return 1; fi
+    local port=${addr##*:}
+    local args=()
+    for a in "$@"; do a=${a//PROXYPORT/$port}; args+=("${a//PROXY/$addr}"); done
+    # The client's own verdict is not the point (failures are recorded on purpose); it only must not hang.
+    local status=0
+    timeout 20 "${args[@]}" >"$work/client.$count.out" 2>&1 </dev/null || status=$?
+    if ! wait $rpid; then say "no connection recorded for $impl/$case (client exit $status)"; fi
+    say "$impl/$case: client exit $status"
+    count=$((count + 1))
+}
+
+# proxychains4 reads its proxy from a config file, written here for the recorder's port just before the run:
+# pc-run TYPE PORT USER PASS COMMAND... (USER/PASS empty for none); proxy_dns sends host names to the proxy.
+cat >"$work/pc-run" <<'PC'
+#!/bin/sh
+type=$1 port=$2 u=$3 p=$4; shift 4
+conf=$(mktemp /tmp/sockspec-pc.XXXXXX)
+printf 'strict_chain\nquiet_mode\nproxy_dns\ntcp_read_time_out 5000\ntcp_connect_time_out 5000\n[ProxyList]\n%s 127.0.0.1 %s %s %s\n' "$type" "$port" "$u" "$p" >"$conf"
+proxychains4 -q -f "$conf" "$@"; status=$?
+rm -f "$conf"
+exit $status
+PC
+chmod +x "$work/pc-run"
+pc_run="$work/pc-run"
+
+curl_=(curl -sS -m 10 -o /dev/null -w '%{http_code}\n')
+get_req=$'GET /hello.txt HTTP/1.0\r\n\r\n'
+
+# The cases every server gets without authentication.
+open_cases() {
+    local i=$1 v=$2 p=$3
+    rec "$i" "$v" curl-socks4 curl "$curl_v" "$p" "${curl_[@]}" --socks4 PROXY "$url"
+    rec "$i" "$v" curl-socks4a curl "$curl_v" "$p" "${curl_[@]}" --socks4a PROXY "$url_name"
+    rec "$i" "$v" curl-socks4-userid curl "$curl_v" "$p" "${curl_[@]}" -x "socks4://$user@PROXY" "$url"
+    rec "$i" "$v" curl-socks4-refused curl "$curl_v" "$p" "${curl_[@]}" --socks4 PROXY "http://127.0.0.1:$closed/"
+    rec "$i" "$v" curl-socks5 curl "$curl_v" "$p" "${curl_[@]}" --socks5 PROXY "$url"
+    rec "$i" "$v" curl-socks5-hostname curl "$curl_v" "$p" "${curl_[@]}" --socks5-hostname PROXY "$url_name"
+    rec "$i" "$v" curl-socks5-ipv6 curl "$curl_v" "$p" "${curl_[@]}" --socks5 PROXY "$url6"
+    rec "$i" "$v" curl-socks5-refused curl "$curl_v" "$p" "${curl_[@]}" --socks5 PROXY "http://127.0.0.1:$closed/"
+    rec "$i" "$v" curl-socks5h-refused curl "$curl_v" "$p" "${curl_[@]}" --socks5-hostname PROXY "http://localhost:$closed/"
+    rec "$i" "$v" curl-socks5-offers-credentials curl "$curl_v" "$p" "${curl_[@]}" -x "socks5://$user:$pass@PROXY" "$url"
+    rec "$i" "$v" ncat-socks4 ncat "$ncat_v" "$p" sh -c "printf '$get_req' | ncat --proxy PROXY --proxy-type socks4 127.0.0.1 $http"
+    rec "$i" "$v" ncat-socks5 ncat "$ncat_v" "$p" sh -c "printf '$get_req' | ncat --proxy PROXY --proxy-type socks5 127.0.0.1 $http"
+    rec "$i" "$v" ncat-socks5-remote-dns ncat "$ncat_v" "$p" sh -c "printf '$get_req' | ncat --proxy PROXY --proxy-type socks5 --proxy-dns remote localhost $http"
+    rec "$i" "$v" proxychains-socks5 proxychains4 "$pc_v" "$p" "$pc_run" socks5 PROXYPORT "" "" "${curl_[@]}" "$url"
+    rec "$i" "$v" proxychains-socks4 proxychains4 "$pc_v" "$p" "$pc_run" socks4 PROXYPORT "" "" "${curl_[@]}" "$url"
+    rec "$i" "$v" proxychains-socks5-dns proxychains4 "$pc_v" "$p" "$pc_run" socks5 PROXYPORT "" "" "${curl_[@]}" "$url_name"
+    rec "$i" "$v" dotnet-httpclient-socks5 dotnet-httpclient "$dotnet_v" "$p" "${tool[@]}" httpget "socks5://PROXY" "$url"
+    rec "$i" "$v" dotnet-httpclient-socks4 dotnet-httpclient "$dotnet_v" "$p" "${tool[@]}" httpget "socks4://PROXY" "$url"
+    rec "$i" "$v" dotnet-httpclient-socks4a dotnet-httpclient "$dotnet_v" "$p" "${tool[@]}" httpget "socks4a://PROXY" "$url_name"
+    rec "$i" "$v" refclient-socks5-domain sockspec-client "$ref_v" "$p" "${tool[@]}" client PROXY socks5 connect localhost "$http"
+    rec "$i" "$v" refclient-socks5-ipv6 sockspec-client "$ref_v" "$p" "${tool[@]}" client PROXY socks5 connect ::1 "$http6"
+    rec "$i" "$v" refclient-socks5-bind sockspec-client "$ref_v" "$p" "${tool[@]}" client PROXY socks5 bind 127.0.0.1 0
+    rec "$i" "$v" refclient-socks5-udp sockspec-client "$ref_v" "$p" "${tool[@]}" client PROXY socks5 udp 127.0.0.1 "$udp_echo"
+    rec "$i" "$v" refclient-socks4-bind sockspec-client "$ref_v" "$p" "${tool[@]}" client PROXY socks4 bind 127.0.0.1 0
+}
+
+# The cases a server gets when it requires RFC 1929 username/password.
+auth_cases() {
+    local i=$1 v=$2 p=$3
+    rec "$i" "$v" auth-curl-socks5 curl "$curl_v" "$p" "${curl_[@]}" -x "socks5://$user:$pass@PROXY" "$url"
+    rec "$i" "$v" auth-curl-socks5-hostname curl "$curl_v" "$p" "${curl_[@]}" -x "socks5h://$user:$pass@PROXY" "$url_name"
+    rec "$i" "$v" auth-curl-socks5-wrong-password curl "$curl_v" "$p" "${curl_[@]}" -x "socks5://$user:wrong@PROXY" "$url"
+    rec "$i" "$v" auth-curl-socks5-no-credentials curl "$curl_v" "$p" "${curl_[@]}" --socks5 PROXY "$url"
+    rec "$i" "$v" auth-curl-socks4 curl "$curl_v" "$p" "${curl_[@]}" -x "socks4://$user@PROXY" "$url"
+    rec "$i" "$v" auth-ncat-socks5 ncat "$ncat_v" "$p" sh -c "printf '$get_req' | ncat --proxy PROXY --proxy-type socks5 --proxy-auth $user:$pass 127.0.0.1 $http"
+    rec "$i" "$v" auth-proxychains-socks5 proxychains4 "$pc_v" "$p" "$pc_run" socks5 PROXYPORT "$user" "$pass" "${curl_[@]}" "$url"
+    rec "$i" "$v" auth-dotnet-httpclient-socks5 dotnet-httpclient "$dotnet_v" "$p" "${tool[@]}" httpget "socks5://$user:$pass@PROXY" "$url"
+    rec "$i" "$v" auth-refclient-socks5 sockspec-client "$ref_v" "$p" "${tool[@]}" client PROXY socks5 connect 127.0.0.1 "$http" "$user" "$pass"
+}
+
+# --- the servers -------------------------------------------------------------------------------------------------
+rm -rf "$out"
+mkdir -p "$out"
+
+start_bg() { "$@" & pids+=($!); }
+
+# microsocks: SOCKS5 only, no authentication or -u/-P.
+ms_v="microsocks $(ver microsocks)"
+p=$(free_port); start_bg microsocks -i 127.0.0.1 -p "$p"; wait_port "$p"
+open_cases microsocks "$ms_v" "$p"
+p=$(free_port); start_bg microsocks -i 127.0.0.1 -p "$p" -u "$user" -P "$pass"; wait_port "$p"
+auth_cases microsocks "$ms_v" "$p"
+
+# dante: a temp config; "username" checks the system password database (the throwaway user).
+dante_v="dante-server $(ver dante-server)"
+dante_conf() {
+    cat >"$work/danted.$1.conf" <<DANTE
+logoutput: $work/danted.$1.log
+internal: 127.0.0.1 port = $2
+external: lo
+clientmethod: none
+socksmethod: $1
+user.privileged: root
+user.unprivileged: nobody
+client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
+socks pass { from: 0.0.0.0/0 to: 0.0.0.0/0 command: bind connect udpassociate bindreply udpreply }
+socks pass { from: 0.0.0.0/0 to: ::/0 command: bind connect udpassociate bindreply udpreply }
+socks pass { from: ::/0 to: 0.0.0.0/0 command: bindreply udpreply }
+socks pass { from: ::/0 to: ::/0 command: bindreply udpreply }
+DANTE
+    echo "$work/danted.$1.conf"
+}
+p=$(free_port); start_bg danted -f "$(dante_conf none "$p")" -p "$work/danted.none.pid"; wait_port "$p"
+open_cases dante "$dante_v" "$p"
+p=$(free_port); start_bg danted -f "$(dante_conf username "$p")" -p "$work/danted.username.pid"; wait_port "$p"
+auth_cases dante "$dante_v" "$p"
+
+# OpenSSH: sshd on a loopback port with throwaway host and user keys; ssh -N -D is the SOCKS4/5 server (no auth).
+ssh_v="$(ssh -V 2>&1 | tr -d '\n')"
+ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$work/user_key"
+cp "$work/user_key.pub" "$work/authorized_keys"
+chmod 644 "$work/authorized_keys"
+sshd_port=$(free_port)
+cat >"$work/sshd_config" <<SSHD
+Port $sshd_port
+ListenAddress 127.0.0.1
+HostKey $work/host_key
+AuthorizedKeysFile $work/authorized_keys
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AllowTcpForwarding yes
+PidFile $work/sshd.pid
+AllowUsers $user
+SSHD
+start_bg /usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log"
+wait_port "$sshd_port"
+p=$(free_port)
+start_bg ssh -N -D "127.0.0.1:$p" -i "$work/user_key" -p "$sshd_port" -o StrictHostKeyChecking=no \
+    -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ExitOnForwardFailure=yes "$user@127.0.0.1" 2>"$work/ssh.log"
+wait_port "$p"
+open_cases openssh "$ssh_v" "$p"
+
+# v2ray: a socks inbound (noauth, then password) and a freedom outbound.
+v2ray_v="v2ray $(ver v2ray)"
+v2ray_conf() {
+    local settings='"auth": "noauth", "udp": true, "ip": "127.0.0.1"'
+    [ "$1" = password ] && settings="\"auth\": \"password\", \"accounts\": [{\"user\": \"$user\", \"pass\": \"$pass\"}], \"udp\": true, \"ip\": \"127.0.0.1\""
+    cat >"$work/v2ray.$1.json" <<V2RAY
+{ "log": { "loglevel": "warning" },
+  "inbounds": [ { "listen": "127.0.0.1", "port": $2, "protocol": "socks", "settings": { $settings } } ],
+  "outbounds": [ { "protocol": "freedom" } ] }
+V2RAY
+    echo "$work/v2ray.$1.json"
+}
+p=$(free_port); start_bg v2ray -config "$(v2ray_conf noauth "$p")" >"$work/v2ray.noauth.log" 2>&1; wait_port "$p"
+open_cases v2ray "$v2ray_v" "$p"
+p=$(free_port); start_bg v2ray -config "$(v2ray_conf password "$p")" >"$work/v2ray.password.log" 2>&1; wait_port "$p"
+auth_cases v2ray "$v2ray_v" "$p"
+
+# The reference proxy, `sockspec serve`.
+ref_impl_v="sockspec serve $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo checkout)"
+# serve NAME ARGS...: starts it and sets p to the port it printed.
+serve() {
+    local log="$work/serve.$1.log"; shift
+    "${sockspec[@]}" serve --listen 127.0.0.1:0 --quiet "$@" >"$log" 2>&1 & pids+=($!)
+    for _ in $(seq 100); do grep -q '^listening on' "$log" && break; sleep 0.1; done
+    p=$(sed -n 's/^listening on 127.0.0.1://p' "$log" | head -1)
+    [ -n "$p" ] || { say "sockspec serve did not start"; cat "$log" >&2; return 1; }
+}
+serve open; wait_port "$p"
+open_cases sockspec "$ref_impl_v" "$p"
+serve auth --user "$user" --password "$pass"; wait_port "$p"
+auth_cases sockspec "$ref_impl_v" "$p"
+
+say "recorded $count client runs; $(find "$out" -name '*.vector' | wc -l) vectors under $out"
+"${tool[@]}" generate-invalid "$out" "$invalid" >&2
+say "invalid vectors regenerated under $invalid"
