@@ -15,8 +15,7 @@ build="$fuzz/build"
 app="$build/app"
 driver="$build/driver/sockspec-fuzz-driver"
 # The assemblies under test; the harness (Sockspec.Fuzz.dll) and SharpFuzz stay uninstrumented.
-instrumented=(Sockspec.Codec.dll)
-[[ -f "$root/engine/Sockspec.Proxy/Sockspec.Proxy.csproj" ]] && instrumented+=(Sockspec.Proxy.dll)
+instrumented=(Sockspec.Codec.dll Sockspec.Proxy.dll)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -41,20 +40,51 @@ build_all() {
         flock -u 9
         return
     fi
-    log "building driver"
-    "$fuzz/driver/build.sh" "$driver" >/dev/null
-    log "publishing Sockspec.Fuzz into a clean $app"
-    # Clean every time: instrumenting an already instrumented assembly would corrupt it.
-    rm -rf "$app" "$build/.stamp"
-    (cd "$root" && dotnet tool restore >/dev/null)
-    dotnet publish "$fuzz/Sockspec.Fuzz/Sockspec.Fuzz.csproj" -c Release -o "$app" -p:UseAppHost=true --nologo -v quiet >&2
-    for dll in "${instrumented[@]}"; do
-        [[ -f "$app/$dll" ]] || continue
-        log "instrumenting $dll"
-        (cd "$root" && dotnet tool run sharpfuzz "$app/$dll") >&2
-    done
-    echo "$hash" >"$build/.stamp"
+    if ! build_fresh; then
+        # Outside CI a half-edited tree (another project mid-change) should not stop a campaign that has a build.
+        if [[ "${CI:-}" != "true" && -x "$app/Sockspec.Fuzz" && -x "$driver" ]]; then
+            log "build failed; using the previous build in $app"
+        else
+            log "build failed"
+            exit 2
+        fi
+    fi
     flock -u 9
+}
+
+# Publishes into a clean folder, instruments there, and only then swaps it in: a failed build leaves the last good one.
+build_fresh() {
+    local next="$build/app.next" hash
+    hash="$(source_hash)"
+    log "building driver"
+    "$fuzz/driver/build.sh" "$driver.next" >/dev/null || return 1
+    log "publishing Sockspec.Fuzz into a clean $next"
+    # Clean every time: instrumenting an already instrumented assembly would corrupt it.
+    rm -rf "$next"
+    (cd "$root" && dotnet tool restore >/dev/null) || return 1
+    dotnet publish "$fuzz/Sockspec.Fuzz/Sockspec.Fuzz.csproj" -c Release -o "$next" -p:UseAppHost=true --nologo -v quiet >&2 || return 1
+    for dll in "${instrumented[@]}"; do
+        log "instrumenting $dll"
+        (cd "$root" && dotnet tool run sharpfuzz "$next/$dll") >&2 || return 1
+    done
+    mv "$driver.next" "$driver"
+    rm -rf "$app.old"
+    [[ -d "$app" ]] && mv "$app" "$app.old"
+    mv "$next" "$app"
+    rm -rf "$app.old"
+    echo "$hash" >"$build/.stamp"
+}
+
+# The fuzzer runs in a fresh network namespace with only loopback up when the system allows it (root, or unprivileged
+# user namespaces): the proxy targets can make the reference server resolve fuzzed names, and traffic must stay on
+# loopback. Those targets refuse to run without it; the codec targets do not care.
+isolation() {
+    if unshare --net true 2>/dev/null; then
+        isolate=(unshare --net sh -c 'ip link set lo up && exec "$0" "$@"')
+    else
+        log "unshare --net is not available: targets that need an isolated network will refuse to run"
+        isolate=()
+    fi
 }
 
 target_exists() {
@@ -87,7 +117,8 @@ case "${1:-}" in
         [[ $# -ge 3 ]] || { log "usage: fuzz/run.sh --replay TARGET FILE|DIR..."; exit 2; }
         build_all
         target_exists "$2"
-        exec "$app/Sockspec.Fuzz" replay "$2" "${@:3}"
+        isolation
+        exec "${isolate[@]}" "$app/Sockspec.Fuzz" replay "$2" "${@:3}"
         ;;
     --minimize)
         [[ $# -eq 3 ]] || { log "usage: fuzz/run.sh --minimize TARGET CRASHFILE"; exit 2; }
@@ -96,8 +127,9 @@ case "${1:-}" in
         mapfile -t args < <(libfuzzer_args "$2")
         out="$fuzz/work/$2/minimized"
         mkdir -p "$out"
+        isolation
         # -runs bounds the number of attempts; each attempt runs the target in a fresh driver + .NET child.
-        "$driver" "${args[@]}" -minimize_crash=1 -runs="${MINIMIZE_RUNS:-2000}" \
+        "${isolate[@]}" "$driver" "${args[@]}" -minimize_crash=1 -runs="${MINIMIZE_RUNS:-2000}" \
             -exact_artifact_path="$out/$(basename "$3").min" ${LIBFUZZER_FLAGS:-} "$3"
         log "minimized input: $out/$(basename "$3").min"
         ;;
@@ -114,7 +146,8 @@ case "${1:-}" in
         corpora=("$fuzz/work/$target/corpus")
         # The committed seeds and regression inputs are read, never written: new inputs go to fuzz/work.
         for d in "$fuzz/Corpora/$target" "$fuzz/Regressions/$target"; do [[ -d "$d" ]] && corpora+=("$d"); done
+        isolation
         # shellcheck disable=SC2086
-        exec "$driver" "${args[@]}" -max_total_time="$seconds" ${LIBFUZZER_FLAGS:-} "${corpora[@]}"
+        exec "${isolate[@]}" "$driver" "${args[@]}" -max_total_time="$seconds" ${LIBFUZZER_FLAGS:-} "${corpora[@]}"
         ;;
 esac

@@ -75,10 +75,10 @@ start() {
 }
 
 stop_daemon() {
-    local pid i
+    local pid
     pid=$(daemon_pid) || { rm -f "$PIDFILE"; return 0; }
     kill "$pid" 2>/dev/null || true
-    for i in $(seq 1 40); do
+    for _ in $(seq 1 40); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.25
     done
@@ -105,7 +105,7 @@ stop() {
         local ids
         ids=$(timeout 20 "$DOCKER" -H "$HOST_URI" ps -aq 2>/dev/null || true)
         if [ -n "$ids" ]; then
-            log "removing containers: $(echo $ids)"
+            log "removing containers: ${ids//$'\n'/ }"
             # shellcheck disable=SC2086
             timeout 60 "$DOCKER" -H "$HOST_URI" rm -f $ids >/dev/null 2>&1 || log "some containers could not be removed"
         fi

@@ -45,11 +45,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "building sockspec and sockspec-vectors into $work"
-dotnet build "$repo/engine/Sockspec.Cli" -o "$work/cli" --nologo -v q -clp:ErrorsOnly >&2
-dotnet build "$repo/vectors/Sockspec.Vectors.Tool" -o "$work/tool" --nologo -v q -clp:ErrorsOnly >&2
-sockspec=(dotnet "$work/cli/sockspec.dll")
-tool=(dotnet "$work/tool/sockspec-vectors.dll")
+# Private build outputs, so that builds of other projects running meanwhile cannot swap assemblies under us.
+# RECORD_BIN=DIR reuses DIR/cli and DIR/tool from an earlier run instead of building.
+bin="${RECORD_BIN:-$work}"
+if [ -z "${RECORD_BIN:-}" ]; then
+    say "building sockspec and sockspec-vectors into $work"
+    dotnet build "$repo/engine/Sockspec.Cli" -o "$work/cli" --nologo -v q -clp:ErrorsOnly >&2
+    dotnet build "$repo/vectors/Sockspec.Vectors.Tool" -o "$work/tool" --nologo -v q -clp:ErrorsOnly >&2
+fi
+sockspec=(dotnet "$bin/cli/sockspec.dll")
+tool=(dotnet "$bin/tool/sockspec-vectors.dll")
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -97,7 +102,7 @@ rec() {
     local rpid=$!
     local addr=""
     for _ in $(seq 100); do
-        addr=$(sed -n 's/^listening on //p' "$log")
+        addr=$(sed -n 's/^listening on //p' "$log" 2>/dev/null || true)
         [ -n "$addr" ] && break
         sleep 0.1
     done

@@ -36,6 +36,13 @@ public struct ShortBytes : IEquatable<ShortBytes>
         return true;
     }
 
+    /// <summary>Makes <paramref name="value"/> empty without zeroing its 255 octets (readers start every message so).</summary>
+    internal static void Clear(out ShortBytes value)
+    {
+        Unsafe.SkipInit(out value);
+        value._length = 0;
+    }
+
     /// <summary>Copies <paramref name="bytes"/>; for callers (tests, the suite) that know the length fits.</summary>
     public static ShortBytes From(ReadOnlySpan<byte> bytes) =>
         TryCreate(bytes, out var v) ? v : throw new ArgumentException($"longer than {MaxLength} bytes", nameof(bytes));

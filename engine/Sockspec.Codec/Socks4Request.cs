@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Sockspec.Codec;
 
@@ -49,7 +50,14 @@ public record struct Socks4Request : ISocksMessage<Socks4Request>
 
     public static ReadResult TryRead(ReadOnlySpan<byte> input, out Socks4Request message)
     {
-        message = default;
+        // Not `message = default`: that zeroes every inline 255-octet buffer on every read. Each field is set here
+        // instead (buffers to length 0), so even a NeedMoreData return leaves no stale value behind.
+        Unsafe.SkipInit(out message);
+        message.Vn = message.Cd = 0;
+        message.DstPort = 0;
+        message.DstIp = 0;
+        ShortBytes.Clear(out message.UserId);
+        ShortBytes.Clear(out message.Hostname);
         var r = new WireReader(input);
         if (!r.TryByte(out message.Vn) || !r.TryByte(out message.Cd) || !r.TryUInt16(out message.DstPort))
             return ReadResult.NeedMoreData;

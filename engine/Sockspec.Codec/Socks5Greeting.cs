@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sockspec.Codec;
 
 /// <summary>
@@ -38,7 +40,11 @@ public record struct Socks5Greeting : ISocksMessage<Socks5Greeting>
 
     public static ReadResult TryRead(ReadOnlySpan<byte> input, out Socks5Greeting message)
     {
-        message = default;
+        // Not `message = default`: that zeroes every inline 255-octet buffer on every read. Each field is set here
+        // instead (buffers to length 0), so even a NeedMoreData return leaves no stale value behind.
+        Unsafe.SkipInit(out message);
+        message.Ver = message.NMethods = 0;
+        ShortBytes.Clear(out message.Methods);
         var r = new WireReader(input);
         if (!r.TryByte(out message.Ver) || !r.TryByte(out message.NMethods)) return ReadResult.NeedMoreData;
         if (!r.TryBytes(message.NMethods, out var methods)) return ReadResult.NeedMoreData;

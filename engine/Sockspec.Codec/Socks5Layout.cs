@@ -12,17 +12,24 @@ internal static class Socks5Layout
     public static ReadResult TryRead(
         ReadOnlySpan<byte> input, out byte ver, out byte code, out byte rsv, ref SocksAddress addr, out ushort port)
     {
-        var r = new WireReader(input);
         port = 0;
-        var v = default(ViolationSet);
-        if (!r.TryByte(out ver) | !r.TryByte(out code) | !r.TryByte(out rsv)) return ReadResult.NeedMoreData;
-        switch (AddressReader.TryRead(ref r, ref addr, ref v))
+        if (input.Length < 3)
         {
-            case ReadStatus.NeedMoreData: return ReadResult.NeedMoreData;
-            case ReadStatus.Invalid: return ReadResult.Invalid(FramingError.UnknownAddressType);
+            ver = input.Length > 0 ? input[0] : (byte)0;
+            code = input.Length > 1 ? input[1] : (byte)0;
+            rsv = 0;
+            return ReadResult.NeedMoreData;
         }
-        if (!r.TryUInt16(out port)) return ReadResult.NeedMoreData;
-        return ReadResult.Done(r.Position, v);
+        ver = input[0];
+        code = input[1];
+        rsv = input[2];
+        var v = default(ViolationSet);
+        return AddressReader.TryRead(input, 3, ref addr, out port, ref v, out int end) switch
+        {
+            ReadStatus.Done => ReadResult.Done(end, v),
+            ReadStatus.Invalid => ReadResult.Invalid(FramingError.UnknownAddressType),
+            _ => ReadResult.NeedMoreData,
+        };
     }
 
     public static int GetLength(in SocksAddress addr) => 3 + addr.WireLength + 2;

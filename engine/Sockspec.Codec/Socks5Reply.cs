@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sockspec.Codec;
 
 /// <summary>
@@ -35,7 +37,10 @@ public record struct Socks5Reply : ISocksMessage<Socks5Reply>
 
     public static ReadResult TryRead(ReadOnlySpan<byte> input, out Socks5Reply message)
     {
-        message = default;
+        // Not `message = default`: that zeroes every inline 255-octet buffer on every read. Each field is set here
+        // instead (buffers to length 0), so even a NeedMoreData return leaves no stale value behind.
+        Unsafe.SkipInit(out message);
+        SocksAddress.Clear(out message.BndAddr);
         var result = Socks5Layout.TryRead(input, out message.Ver, out message.Rep, out message.Rsv, ref message.BndAddr, out message.BndPort);
         if (result.Status == ReadStatus.NeedMoreData) return result;
         var v = result.Violations

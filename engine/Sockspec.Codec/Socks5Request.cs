@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sockspec.Codec;
 
 /// <summary>
@@ -32,7 +34,10 @@ public record struct Socks5Request : ISocksMessage<Socks5Request>
 
     public static ReadResult TryRead(ReadOnlySpan<byte> input, out Socks5Request message)
     {
-        message = default;
+        // Not `message = default`: that zeroes every inline 255-octet buffer on every read. Each field is set here
+        // instead (buffers to length 0), so even a NeedMoreData return leaves no stale value behind.
+        Unsafe.SkipInit(out message);
+        SocksAddress.Clear(out message.DstAddr);
         var result = Socks5Layout.TryRead(input, out message.Ver, out message.Cmd, out message.Rsv, ref message.DstAddr, out message.DstPort);
         if (result.Status == ReadStatus.NeedMoreData) return result;
         var v = result.Violations

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
 namespace Sockspec.Codec;
 
 /// <summary>
@@ -33,17 +36,27 @@ public record struct Socks5UdpHeader : ISocksMessage<Socks5UdpHeader>
 
     public static ReadResult TryRead(ReadOnlySpan<byte> input, out Socks5UdpHeader message)
     {
-        message = default;
-        var r = new WireReader(input);
-        var v = default(ViolationSet);
-        if (!r.TryUInt16(out message.Rsv) || !r.TryByte(out message.Frag)) return ReadResult.NeedMoreData;
-        switch (AddressReader.TryRead(ref r, ref message.DstAddr, ref v))
+        // Not `message = default`: that zeroes every inline 255-octet buffer on every read. Each field is set here
+        // instead (buffers to length 0), so even a NeedMoreData return leaves no stale value behind.
+        Unsafe.SkipInit(out message);
+        message.Rsv = 0;
+        message.Frag = 0;
+        message.DstPort = 0;
+        SocksAddress.Clear(out message.DstAddr);
+        if (input.Length < 3)
         {
-            case ReadStatus.NeedMoreData: return ReadResult.NeedMoreData;
-            case ReadStatus.Invalid: return ReadResult.Invalid(FramingError.UnknownAddressType);
+            message.Rsv = input.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(input) : (ushort)0;
+            return ReadResult.NeedMoreData;
         }
-        if (!r.TryUInt16(out message.DstPort)) return ReadResult.NeedMoreData;
-        return ReadResult.Done(r.Position, v.WithIf(message.Rsv != 0, SocksViolation.UdpReservedNotZero));
+        message.Rsv = BinaryPrimitives.ReadUInt16BigEndian(input);
+        message.Frag = input[2];
+        var v = default(ViolationSet).WithIf(message.Rsv != 0, SocksViolation.UdpReservedNotZero);
+        return AddressReader.TryRead(input, 3, ref message.DstAddr, out message.DstPort, ref v, out int end) switch
+        {
+            ReadStatus.Done => ReadResult.Done(end, v),
+            ReadStatus.Invalid => ReadResult.Invalid(FramingError.UnknownAddressType, v),
+            _ => ReadResult.NeedMoreData,
+        };
     }
 
     public static int GetLength(in Socks5UdpHeader m) => 3 + m.DstAddr.WireLength + 2;

@@ -23,6 +23,13 @@ public struct SocksAddress : IEquatable<SocksAddress>
         Bytes = ShortBytes.From(bytes);
     }
 
+    /// <summary>ATYP 0 and no octets, without zeroing the inline buffer.</summary>
+    internal static void Clear(out SocksAddress address)
+    {
+        address.Atyp = 0;
+        ShortBytes.Clear(out address.Bytes);
+    }
+
     public static SocksAddress FromIPAddress(IPAddress ip)
     {
         Span<byte> b = stackalloc byte[16];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sockspec.Codec;
 
 /// <summary>
@@ -38,7 +40,12 @@ public record struct UsernamePasswordRequest : ISocksMessage<UsernamePasswordReq
 
     public static ReadResult TryRead(ReadOnlySpan<byte> input, out UsernamePasswordRequest message)
     {
-        message = default;
+        // Not `message = default`: that zeroes every inline 255-octet buffer on every read. Each field is set here
+        // instead (buffers to length 0), so even a NeedMoreData return leaves no stale value behind.
+        Unsafe.SkipInit(out message);
+        message.Ver = message.ULen = message.PLen = 0;
+        ShortBytes.Clear(out message.UName);
+        ShortBytes.Clear(out message.Passwd);
         var r = new WireReader(input);
         if (!r.TryByte(out message.Ver) || !r.TryByte(out message.ULen)) return ReadResult.NeedMoreData;
         if (!r.TryBytes(message.ULen, out var uname) || !r.TryByte(out message.PLen)) return ReadResult.NeedMoreData;

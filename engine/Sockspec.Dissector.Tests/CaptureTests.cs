@@ -25,7 +25,7 @@ public class CaptureTests
     {
         string[] expected =
         [
-            "curl-socks4-dante", "curl-socks4a-dante", "curl-socks5-dante", "curl-socks5h-dante", "curl-socks5-userpass-dante",
+            "curl-socks4-dante", "curl-socks4a-v2ray", "curl-socks4a-rejected-dante", "curl-socks5-dante", "curl-socks5h-dante", "curl-socks5-userpass-dante",
             "curl-socks5h-userpass-url-dante", "curl-socks5-microsocks", "curl-socks5h-microsocks", "curl-socks5-userpass-microsocks",
             "curl-socks5h-userpass-url-microsocks", "ncat-socks5-microsocks", "ncat-socks4-dante",
         ];
@@ -80,6 +80,14 @@ public class CaptureTests
         var passwd = d.Messages.SelectMany(m => m.Fields).Where(f => f.Name == "PASSWD").ToList();
         Assert.All(passwd, f => Assert.Equal($"<{f.Length} bytes>", f.Value));
         Assert.DoesNotContain(d.Messages.SelectMany(m => m.Fields), f => f.Value.Contains("capturepass"));
+    }
+
+    [Fact]
+    public void Dante_answers_a_SOCKS4a_request_with_a_well_formed_reject_because_it_does_not_implement_SOCKS4a()
+    {
+        // danted 1.4.2 dials 0.0.0.1 itself (its log: "connect to host 0.0.0.1... Invalid argument"), then rejects.
+        var d = Dissector.Dissect(Direction("curl-socks4a-rejected-dante.txt", "server"), DissectRole.Server, DissectPhase.Auto);
+        Assert.Equal("5B (91) request rejected or failed", d.Messages.Single().Fields.Single(f => f.Name == "CD").Value);
     }
 
     private static void AssertClean(string file, Dissection d)

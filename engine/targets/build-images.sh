@@ -10,19 +10,22 @@
 #   sockspec/ssh          ssh -N -D with sshd -i as ProxyCommand   run: IMAGE PORT
 #   sockspec/v2ray        v2ray socks inbound (noauth, udp)    run: IMAGE PORT
 #   sockspec/testproxy    test fixture: microsocks for N seconds, then exit 3   run: IMAGE PORT SECONDS [listen|silent]
+#   sockspec/sockspec     sockspec itself, self-contained publish (only when named: a 1-3 minute publish)
+#                         run: IMAGE run --target 127.0.0.1:PORT ...
 #
 # Every image listens on 127.0.0.1:PORT and is meant for `docker run --network host --init`.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 ALL=(microsocks dante ssh v2ray testproxy)
+root=$(cd "$here/../.." && pwd)
 export DOCKER_HOST=${DOCKER_HOST:-unix:///run/sockspec-docker.sock}
 DOCKER=/usr/bin/docker
 [ -x "$DOCKER" ] || DOCKER=$(command -v docker)
 # The legacy builder: BuildKit needs its own components and may try to resolve things remotely.
 export DOCKER_BUILDKIT=0
 
-# shellcheck source=lib/rootfs.sh
+# shellcheck source-path=SCRIPTDIR source=lib/rootfs.sh
 . "$here/lib/rootfs.sh"
 
 layout_microsocks() {
@@ -64,6 +67,28 @@ layout_v2ray() {
 
 layout_testproxy() {
     rootfs_binary /usr/bin/microsocks /bin/sleep
+}
+
+layout_sockspec() {
+    local app=$ROOTFS/opt/sockspec artifacts
+    # A private artifacts path keeps the RID-specific restore out of the working tree's obj/ folders.
+    artifacts=$(mktemp -d /tmp/sockspec-publish-XXXXXX)
+    if ! dotnet publish "$root/engine/Sockspec.Cli" -c Release -r linux-x64 --self-contained \
+        --artifacts-path "$artifacts" -o "$app" -nologo -v quiet -clp:NoSummary >"$artifacts.log" 2>&1; then
+        tail -n 30 "$artifacts.log" >&2
+        rm -rf "$artifacts" "$artifacts.log"
+        return 1
+    fi
+    rm -rf "$artifacts" "$artifacts.log"
+    local file lib
+    for file in "$app/sockspec" "$app"/*.so; do
+        for lib in $(ldd "$file" 2>/dev/null | grep -o '/[^ ]*'); do
+            [ -e "$ROOTFS$lib" ] || rootfs_file "$lib"
+        done
+    done
+    # Loaded with dlopen, so ldd does not list them: TLS and hashing in System.Security.Cryptography.
+    rootfs_file /lib/x86_64-linux-gnu/libssl.so.3
+    rootfs_file /lib/x86_64-linux-gnu/libcrypto.so.3
 }
 
 build() {

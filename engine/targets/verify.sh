@@ -34,6 +34,7 @@ wait_port() { # PORT SECONDS
 workdir=$(mktemp -d /tmp/sockspec-verify-XXXXXX)
 pids=()
 containers=()
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
     local p c
     for c in "${containers[@]}"; do "$DOCKER" rm -f "$c" >/dev/null 2>&1 || true; done

@@ -30,6 +30,9 @@ public sealed class FuzzFindingException(string message) : Exception(message)
 
         public readonly void AppendFormatted<T>(T value) => _text?.Append(value);
 
+        public readonly void AppendFormatted<T>(T value, string? format) where T : IFormattable =>
+            _text?.Append(value.ToString(format, System.Globalization.CultureInfo.InvariantCulture));
+
         public override readonly string ToString() => _text?.ToString() ?? "";
     }
 }

@@ -72,6 +72,8 @@ public sealed class BrowserTests : IAsyncLifetime
             var uri = new Uri(link);
             Assert.Equal("file", uri.Scheme);
             await page.GotoAsync(link);
+            if (uri.Fragment.Length > 1)
+                Assert.Equal(1, await page.Locator($"[id='{Uri.UnescapeDataString(uri.Fragment[1..])}']").CountAsync());
             if (link.Contains("/cases/", StringComparison.Ordinal))
             {
                 var id = await page.Locator("h1#case").InnerTextAsync();
@@ -81,8 +83,6 @@ public sealed class BrowserTests : IAsyncLifetime
                 await page.Locator("a[href='../index.html']").ClickAsync();
                 Assert.Equal(index, page.Url);
             }
-            if (uri.Fragment.Length > 1)
-                Assert.Equal(1, await page.Locator($"[id='{Uri.UnescapeDataString(uri.Fragment[1..])}']").CountAsync());
         }
         Assert.Empty(dialogs);
     }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Sockspec.ClientSpec;
 using Sockspec.ClientSpec.Clients;
 using Sockspec.ClientSpec.Harness;
-using Sockspec.Proxy.Client;
 using Sockspec.Reports;
 using Sockspec.Runner.Model;
 using Sockspec.Runner.Running;
@@ -16,13 +15,11 @@ namespace Sockspec.Cli.Commands;
 /// </summary>
 public sealed class ClientsCommand : ISockspecCommand
 {
-    private static readonly string[] BuiltIns =
-        ["reference-socks5", "reference-socks4", "reference-socks4a", .. HttpClientClient.Schemes.Select(s => "httpclient-" + s)];
 
     public Command Build()
     {
         var exec = new Option<string?>("--exec") { Description = "client command run by /bin/sh per case; placeholders: " + string.Join(" ", Placeholders.Names) };
-        var client = new Option<string?>("--client") { Description = "a built-in in-process client instead of --exec: " + string.Join(", ", BuiltIns) };
+        var client = new Option<string?>("--client") { Description = "a named client instead of --exec (its credentials included): " + string.Join(", ", ClientMatrix.All.Select(e => e.Name)) };
         var stdin = new Option<string?>("--stdin") { Description = "text fed to the command's stdin (placeholders and \\r \\n escapes), e.g. an HTTP request for ncat" };
         var user = new Option<string?>("--user") { Description = "the user name the client is configured with (checked on the wire; given to built-in clients)" };
         var password = new Option<string?>("--password") { Description = "the password that goes with --user" };
@@ -55,12 +52,14 @@ public sealed class ClientsCommand : ISockspecCommand
             if (u is not null && p is null) return Fail("--user needs --password");
             string? command = parse.GetValue(exec), builtIn = parse.GetValue(client);
             if ((command is null) == (builtIn is null)) return Fail("give exactly one of --exec COMMAND or --client NAME");
+            var entry = builtIn is null ? null : ClientMatrix.Find(builtIn);
+            if (builtIn is not null && entry is null) return Fail($"--client '{builtIn}': expected one of {string.Join(", ", ClientMatrix.All.Select(e => e.Name))}");
+            if (entry is not null && u is null) (u, p) = (entry.User, entry.Password);
             double seconds = parse.GetValue(timeout);
             if (seconds is <= 0 or > 600) return Fail("--timeout must be between 0 and 600 seconds");
             int parallel = parse.GetValue(concurrency);
             if (parallel is < 1 or > 64) return Fail("--concurrency must be between 1 and 64");
-            IClientUnderTest? under = command is not null ? new ExecClient(command, parse.GetValue(stdin)) : BuiltIn(builtIn!, u, p);
-            if (under is null) return Fail($"--client '{builtIn}': expected one of {string.Join(", ", BuiltIns)}");
+            IClientUnderTest under = entry is not null ? entry.Create() : new ExecClient(command!, parse.GetValue(stdin));
 
             Dictionary<string, Verdict>? expected = null;
             if (parse.GetValue(expect) is { } expectPath)
@@ -110,16 +109,6 @@ public sealed class ClientsCommand : ISockspecCommand
         });
         return command;
     }
-
-    private static IClientUnderTest? BuiltIn(string name, string? user, string? password) => name switch
-    {
-        "reference-socks5" => new ReferenceClient(SocksVersion.Socks5, user, password),
-        "reference-socks4" => new ReferenceClient(SocksVersion.Socks4, user),
-        "reference-socks4a" => new ReferenceClient(SocksVersion.Socks4a, user),
-        _ when name.StartsWith("httpclient-", StringComparison.Ordinal) && HttpClientClient.Schemes.Contains(name["httpclient-".Length..]) =>
-            new HttpClientClient(name["httpclient-".Length..], user, password),
-        _ => null,
-    };
 
     private static void PrintSummary(TargetReport report)
     {

@@ -60,7 +60,7 @@ public sealed class RunCommand : ISockspecCommand
             Dictionary<string, Verdict>? expected = null;
             try
             {
-                if (parse.GetValue(profile) is { } profilePath) features = Profile.Read(profilePath);
+                if (parse.GetValue(profile) is { } profilePath) features = FeatureProfile.Read(profilePath);
                 if (parse.GetValue(expect) is { } expectPath) expected = ExpectFile.Read(expectPath);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
@@ -154,7 +154,8 @@ public sealed class RunCommand : ISockspecCommand
 
     private static void PrintSummary(TargetReport report)
     {
-        var table = new Table().Title(Markup.Escape($"{report.Target}: {report.Results.Count} cases in {report.Duration.TotalSeconds:0.0} s"));
+        Console.WriteLine($"{report.Target}: {report.Results.Count} cases in {report.Duration.TotalSeconds:0.0} s");
+        var table = new Table();
         table.AddColumn("verdict").AddColumn(new TableColumn("cases").RightAligned());
         foreach (var g in report.Results.GroupBy(r => r.Verdict).OrderBy(g => g.Key))
             table.AddRow(g.Key.ToWire(), g.Count().ToString());

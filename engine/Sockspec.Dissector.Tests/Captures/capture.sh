@@ -80,7 +80,15 @@ CONF
 }
 DA_PORT=$(free_port); start_dante "$DA_PORT" none
 DAU_PORT=$(free_port); start_dante "$DAU_PORT" username
-for p in "$MS_PORT" "$MSA_PORT" "$DA_PORT" "$DAU_PORT"; do wait_port "$p"; done
+# v2ray for SOCKS4a: dante 1.4.2 does not implement it (it dials 0.0.0.1 itself and answers CD 91).
+V2_PORT=$(free_port)
+cat > "$WORK/v2ray.json" <<JSON
+{"log": {"loglevel": "none"},
+ "inbounds": [{"listen": "127.0.0.1", "port": $V2_PORT, "protocol": "socks", "settings": {"auth": "noauth"}}],
+ "outbounds": [{"protocol": "freedom"}]}
+JSON
+v2ray -config "$WORK/v2ray.json" >/dev/null 2>&1 & PIDS+=($!)
+for p in "$MS_PORT" "$MSA_PORT" "$DA_PORT" "$DAU_PORT" "$V2_PORT"; do wait_port "$p"; done
 
 URL="http://127.0.0.1:$HTTP_PORT/"
 URL_NAME="http://localhost:$HTTP_PORT/"
@@ -115,9 +123,12 @@ capture curl-socks5h-userpass-url-microsocks "$MS" "$MSA_PORT" "$CURL -x socks5h
 capture curl-socks5-wrongpass-microsocks "$MS" "$MSA_PORT" "$CURL --socks5 PROXY -U $CAP_USER:wrong $URL"
 capture curl-socks4-dante "$DANTE" "$DA_PORT" "$CURL --socks4 PROXY $URL"
 capture curl-socks4-userid-dante "$DANTE" "$DA_PORT" "$CURL --socks4 PROXY -U alice: $URL"
-capture curl-socks4a-dante "$DANTE" "$DA_PORT" "$CURL --socks4a PROXY $URL"
-# dante rejects (CD 91) a SOCKS4a name it resolves to ::1, as its external address is IPv4: a real, well-formed reject.
-capture curl-socks4a-localhost-rejected-dante "$DANTE" "$DA_PORT" "$CURL --socks4a PROXY $URL_NAME"
+# dante 1.4.2 does not implement SOCKS4a: it dials 0.0.0.1 and answers CD 91, a well-formed reject.
+capture curl-socks4a-rejected-dante "$DANTE" "$DA_PORT" "$CURL --socks4a PROXY $URL_NAME"
+V2="v2ray $(version v2ray)"
+capture curl-socks4a-v2ray "$V2" "$V2_PORT" "$CURL --socks4a PROXY $URL_NAME"
+capture curl-socks4a-userid-v2ray "$V2" "$V2_PORT" "$CURL --socks4a PROXY -U alice: $URL_NAME"
+capture curl-socks5h-v2ray "$V2" "$V2_PORT" "$CURL --socks5-hostname PROXY $URL_NAME"
 capture curl-socks5-dante "$DANTE" "$DA_PORT" "$CURL --socks5 PROXY $URL"
 capture curl-socks5h-dante "$DANTE" "$DA_PORT" "$CURL --socks5-hostname PROXY $URL_NAME"
 capture curl-socks5-userpass-dante "$DANTE" "$DAU_PORT" "$CURL --socks5 PROXY -U $CAP_USER:$CAP_PASS $URL"

@@ -5,6 +5,7 @@
 # entrypoint of the FROM-scratch image).
 set -eu
 case $0 in */*) here=${0%/*} ;; *) here=. ;; esac
+# shellcheck source-path=SCRIPTDIR source=../lib/port.sh
 . "$here/../lib/port.sh"
 sockspec_port "${1:-}"
 mode=${2:-${SOCKSPEC_DANTE_MODE:-noauth}}
@@ -26,17 +27,28 @@ config() {
     emit "$here/rules.conf"
 }
 
-# danted needs a regular config file (it refuses a pipe as "empty"). One file per port and mode, overwritten on each
-# start, so repeated runs do not pile up files; exec then leaves no shell behind to clean it.
-conf=${TMPDIR:-/tmp}/sockspec-danted-$PORT-$mode.conf
+# danted needs a regular config file (it refuses a pipe as "empty"): one per port and mode. exec leaves no shell to
+# delete it afterwards, so on a host each start removes the files of earlier instances that are gone (older than a
+# minute, so that a neighbour still starting up keeps its own).
+tmp=${TMPDIR:-/tmp}
+conf=$tmp/sockspec-danted-$PORT-$mode.conf
+pidfile=$tmp/sockspec-danted-$PORT.pid
+if [ "${SOCKSPEC_IN_IMAGE:-}" != 1 ]; then
+    find "$tmp" -maxdepth 1 -name 'sockspec-danted-*.conf' -mmin +1 2>/dev/null | while IFS= read -r old; do
+        stem=${old%-*.conf}
+        pid=$(cat "$stem.pid" 2>/dev/null || true)
+        if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$old" "$stem.pid"; fi
+    done
+fi
 umask 077
 config >"$conf"
 # -N 2: two connection-handling processes at start is enough for a conformance run and keeps start-up quick.
 if [ "$mode" = username ] && [ "${SOCKSPEC_IN_IMAGE:-}" != 1 ]; then
     # On a host, the account exists only in this private mount namespace: the host's files are never changed.
     if [ "$(id -u)" != 0 ]; then echo "$0: username mode outside the image needs root (unshare + bind mount)" >&2; exit 2; fi
+    # shellcheck disable=SC2016  # expanded by the inner sh
     exec unshare --mount --propagation private sh -c '
         mount --bind "$1/passwd" /etc/passwd && mount --bind "$1/shadow" /etc/shadow || exit 2
-        exec danted -N 2 -f "$2"' sh "$here" "$conf"
+        exec danted -N 2 -p "$3" -f "$2"' sh "$here" "$conf" "$pidfile"
 fi
-exec danted -N 2 -f "$conf"
+exec danted -N 2 -p "$pidfile" -f "$conf"

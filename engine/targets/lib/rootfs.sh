@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by build-images.sh: lays out a FROM-scratch root filesystem from this host's files. Nothing is downloaded;
 # every file in an image is a copy of a file installed here by Debian packages (scripts/setup.sh).
 # ROOTFS must be set to the directory being filled.

@@ -3,6 +3,7 @@
 # SOCKSPEC_USER and SOCKSPEC_PASSWORD, both set, turn on RFC 1929 username/password authentication.
 set -eu
 case $0 in */*) here=${0%/*} ;; *) here=. ;; esac
+# shellcheck source-path=SCRIPTDIR source=../lib/port.sh
 . "$here/../lib/port.sh"
 sockspec_port "${1:-}"
 if [ -n "${SOCKSPEC_USER:-}" ] && [ -n "${SOCKSPEC_PASSWORD:-}" ]; then

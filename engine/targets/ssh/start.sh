@@ -8,6 +8,7 @@
 # use in ~/.cache/sockspec-ssh. The login user is $SOCKSPEC_SSH_USER, by default the current user.
 set -eu
 case $0 in */*) here=${0%/*} ;; *) here=. ;; esac
+# shellcheck source-path=SCRIPTDIR source=../lib/port.sh
 . "$here/../lib/port.sh"
 sockspec_port "${1:-}"
 keys=${SOCKSPEC_SSH_KEYS:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/sockspec-ssh}

@@ -5,6 +5,7 @@
 #   silent  never opens PORT; exits with status 3 after SECONDS.
 set -eu
 case $0 in */*) here=${0%/*} ;; *) here=. ;; esac
+# shellcheck source-path=SCRIPTDIR source=../lib/port.sh
 . "$here/../lib/port.sh"
 sockspec_port "${1:-}"
 seconds=${2:-5}

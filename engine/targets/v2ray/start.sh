@@ -5,6 +5,7 @@
 # The config goes in on stdin so that nothing is written to disk (the image has no writable tools).
 set -eu
 case $0 in */*) here=${0%/*} ;; *) here=. ;; esac
+# shellcheck source-path=SCRIPTDIR source=../lib/port.sh
 . "$here/../lib/port.sh"
 sockspec_port "${1:-}"
 auth='"auth": "noauth"'

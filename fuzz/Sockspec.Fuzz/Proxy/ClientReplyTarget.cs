@@ -68,23 +68,21 @@ public sealed class ClientReplyTarget : IFuzzTarget
             }
         }
 
-        Exception? error = null;
         try
         {
             using var connection = call.GetAwaiter().GetResult();
             FuzzFindingException.Check(Grants(mode, answer),
                 $"client accepted a proxy answer that grants nothing: {Convert.ToHexString(answer)} (mode {mode})");
         }
-        catch (SocksProtocolException e)
+        catch (SocksProtocolException)
         {
-            error = e;
+            // The documented way to refuse a proxy's answer.
         }
         catch (Exception e) when (e is not FuzzFindingException)
         {
             throw new FuzzFindingException(
                 $"client threw {e.GetType().Name} (not SocksProtocolException) for proxy answer {Convert.ToHexString(answer)} (mode {mode}): {e}");
         }
-        _ = error;
     }
 
     /// <summary>Whether the bytes, read as the protocol the mode speaks, end in a granting reply.</summary>

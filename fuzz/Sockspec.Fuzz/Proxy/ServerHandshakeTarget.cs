@@ -53,6 +53,7 @@ public sealed class ServerHandshakeTarget : IFuzzTarget
     public void Run(ReadOnlySpan<byte> data)
     {
         if (data.Length < 2) return;
+        Isolation.Require(Name);
         var (open, auth) = Servers.Value;
         var server = (data[0] & 1) == 0 ? open : auth;
         var stream = data[2..].ToArray();
@@ -103,6 +104,8 @@ public sealed class ServerHandshakeTarget : IFuzzTarget
                 BindTimeout = TimeSpan.FromMilliseconds(200),
                 IdleTimeout = TimeSpan.FromSeconds(2),
                 MaxConnections = 64,
+                // Longer names are refused before resolution; one-letter names still reach the resolver (see Isolation).
+                MaxDomainLength = 1,
             };
             o.Listen.Add(new IPEndPoint(IPAddress.Loopback, 0));
             if (auth) o.Users[User] = Password;

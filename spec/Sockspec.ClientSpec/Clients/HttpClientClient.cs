@@ -11,7 +11,7 @@ public sealed class HttpClientClient(string scheme, string? user = null, string?
     public string Name => $".NET HttpClient ({scheme}{(user is null ? "" : ", username/password")})";
 
     public string Reproducer(string caseId) =>
-        $"sockspec clients --client httpclient-{scheme}{(user is null ? "" : " --user U --password P")} --cases '{caseId}'";
+        $"sockspec clients --client httpclient-{scheme}{(user is null ? "" : "-userpass")} --cases '{caseId}'";
 
     public Task<ClientOutcome> RunAsync(ClientRun run, CancellationToken ct) => InProcess.RunAsync(run, ct, async token =>
     {

@@ -25,7 +25,7 @@ internal static class InProcess
         {
             return new ClientOutcome(ClientOutcomeKind.Hung, null, run.Deadline, "cancelled at the deadline");
         }
-        catch (Exception e) when (e is IOException or SocketException or TimeoutException or HttpRequestException or NotSupportedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or TimeoutException or HttpRequestException or NotSupportedException or InvalidOperationException or ArgumentException or OperationCanceledException)
         {
             return new ClientOutcome(ClientOutcomeKind.Failed, 1, clock.Elapsed, e.GetType().Name + ": " + Innermost(e));
         }

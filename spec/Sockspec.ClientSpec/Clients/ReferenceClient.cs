@@ -15,7 +15,7 @@ public sealed class ReferenceClient(SocksVersion version, string? user = null, s
     public string Name => $"reference client ({version}{(user is null ? "" : ", username/password")})";
 
     public string Reproducer(string caseId) =>
-        $"sockspec clients --client reference-{version.ToString().ToLowerInvariant()}{(user is null ? "" : " --user U --password P")} --cases '{caseId}'";
+        $"sockspec clients --client reference-{version.ToString().ToLowerInvariant()}{(user is null ? "" : "-userpass")} --cases '{caseId}'";
 
     public Task<ClientOutcome> RunAsync(ClientRun run, CancellationToken ct) => InProcess.RunAsync(run, ct, async token =>
     {

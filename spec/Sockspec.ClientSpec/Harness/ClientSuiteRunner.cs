@@ -75,7 +75,7 @@ public static class ClientSuiteRunner
             {
                 clientDone.TrySetResult();
             }
-            trace.Note("client " + outcome.Describe() + (outcome.Detail.Length > 0 ? ": " + outcome.Detail : ""));
+            trace.Note(outcome.Describe() + (outcome.Detail.Length > 0 ? ": " + outcome.Detail : ""));
             var sessions = await server.StopAsync(TimeSpan.FromSeconds(3));
             int relayed = sessions.Count(s => s.Relayed);
             var observation = new CaseObservation

@@ -50,7 +50,7 @@ public sealed class ScriptedServer : IAsyncDisposable
                 lock (_sessions) _sessions.Add((session, RunAsync(session)));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
     }

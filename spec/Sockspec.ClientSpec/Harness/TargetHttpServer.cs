@@ -50,7 +50,7 @@ public sealed class TargetHttpServer : IAsyncDisposable
                 tasks.Add(ServeAsync(socket));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
         await Task.WhenAll(tasks);
@@ -78,7 +78,7 @@ public sealed class TargetHttpServer : IAsyncDisposable
                 // Drain briefly so that our close does not turn into a reset that could destroy the response in flight.
                 while (await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) > 0) { }
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
             }
         }

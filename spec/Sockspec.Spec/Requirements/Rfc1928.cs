@@ -21,7 +21,6 @@ internal static class Rfc1928
         // §3 Procedure for TCP-based clients
         R("S5-GEN-01", "§3", Specified, Server, "The SOCKS service is conventionally located on TCP port 1080 (a convention, not a requirement on a deployment)."),
         R("S5-GEN-02", "§3", Specified, Both, "In message diagrams decimal numbers are field lengths in octets and X'hh' a fixed octet value; DST.PORT and BND.PORT are in network octet order (§4, §6)."),
-        R("S5-GEN-03", "§3", Specified, Server, "(derived) Messages are framed by their layout on a TCP byte stream, not by segments: a message split across segments, or several messages pipelined in one, is read the same."),
         R("S5-GREET-01", "§3", Specified, Both, "The greeting is VER(1) NMETHODS(1) METHODS(1 to 255 octets)."),
         R("S5-GREET-02", "§3", Specified, Both, "VER is X'05' for this version of the protocol."),
         R("S5-GREET-03", "§3", Specified, Both, "NMETHODS is the number of METHODS octets that follow; METHODS holds 1 to 255 octets, so NMETHODS 0 falls outside the layout."),
@@ -68,7 +67,6 @@ internal static class Rfc1928
         R("S5-CLOSE-01", "§6", Must, Server, "After a failure reply (REP other than X'00') the server MUST close the TCP connection shortly, no more than 10 seconds after detecting the failure condition."),
         R("S5-DATA-01", "§6", May, Client, "After a success reply to CONNECT or BIND the client may start passing data."),
         R("S5-DATA-02", "§6", Must, Server, "If the method supports encapsulation, data is encapsulated; the server MUST encapsulate the data it sends to the client."),
-        R("S5-DATA-03", "§6", Specified, Server, "(derived) After success the server relays bytes in both directions unchanged and in order, and passes on each side's close (half-close included)."),
 
         // §7 Procedure for UDP-based clients
         R("S5-UDP-05", "§7", Must, Client, "A UDP client MUST send its datagrams to the relay at BND.PORT, and MUST encapsulate them if the method provides encapsulation."),
@@ -88,6 +86,7 @@ internal static class Rfc1928
         R("C5-GREET-02", "§3", Should, Client, "(derived) The client offers methods consistent with its configuration: X'02' when it has credentials, and no method it cannot carry out."),
         R("C5-METHOD-01", "§3", Must, Client, "After METHOD X'FF' the client closes the connection and sends nothing more."),
         R("C5-METHOD-02", "§3", Specified, Client, "(derived) The client refuses a selected METHOD it did not offer: it sends no sub-negotiation or request and closes."),
+        R("C5-METHOD-03", "§3", Should, Client, "(derived) The client refuses a METHOD selection whose VER is not X'05' instead of continuing the dialog."),
         R("C5-REQ-01", "§4", Specified, Client, "The client's request has VER X'05', a defined CMD, RSV X'00', an ATYP matching DST.ADDR and DST.PORT in network octet order."),
         R("C5-REQ-02", "§5", Specified, Client, "A domain DST.ADDR has a length octet equal to the name's length (1 to 255) and no NUL; a longer name is refused by the client, never truncated or overflowed."),
         R("C5-REP-01", "§6", Specified, Client, "The client treats any REP other than X'00', unassigned X'09'-X'FF' included, as a failure."),
@@ -96,6 +95,7 @@ internal static class Rfc1928
         R("C5-REP-04", "§6", Specified, Client, "(derived) The client assembles a reply split across several TCP segments."),
         R("C5-REP-05", "§6", Specified, Client, "(derived) Data that follows the reply in the same segment reaches the application intact."),
         R("C5-REP-06", "§6", Should, Client, "(derived) The client does not hang on a truncated reply or a silent server: it gives up with an error within a bounded time."),
+        R("C5-REP-07", "§6", May, Client, "(derived) RSV is fixed for the server (S5-REP-05); a client may reject a reply with RSV other than X'00' or ignore RSV."),
         R("C5-BIND-01", "§6", Specified, Client, "After BIND the client reads both replies, also when they arrive in one segment, and takes the peer's address from the second."),
     ];
 }

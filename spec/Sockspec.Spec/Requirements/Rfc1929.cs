@@ -26,5 +26,6 @@ internal static class Rfc1929
         // Client conformance (issue 8).
         R("C5-AUTH-01", "§2", Specified, Client, "The client's request has VER X'01' and ULEN/PLEN equal to the lengths of UNAME and PASSWD (1 to 255)."),
         R("C5-AUTH-02", "§2", Specified, Client, "The client treats a STATUS other than X'00' as failure and sends no request."),
+        R("C5-AUTH-03", "§2", May, Client, "(derived) The RFC never fixes the response's VER: a client may accept X'01' only or any value, but must not misread it."),
     ];
 }

@@ -18,7 +18,6 @@ internal static class Socks4
 
     public static IReadOnlyList<Requirement> All { get; } =
     [
-        R("S4-GEN-01", "§1", Specified, Server, "(derived) Messages are framed by their layout on a TCP byte stream: a request split across segments, or followed at once by data, is read the same."),
         R("S4-REQ-01", "§1", Specified, Both, "The request is VN(1) CD(1) DSTPORT(2) DSTIP(4) USERID(variable) NULL(1)."),
         R("S4-REQ-02", "§1", Specified, Both, "VN is 4; CD is 1 for CONNECT and 2 for BIND."),
         R("S4-REQ-03", "§1", Specified, Both, "USERID is a variable-length string with no stated limit, ended by one NULL octet."),
@@ -43,6 +42,7 @@ internal static class Socks4
         R("C4-REP-01", "§1", Specified, Client, "The client treats any CD other than 90 as a failure."),
         R("C4-REP-02", "§1", May, Client, "A reply with VN 4 instead of 0 (a common deviation) is accepted leniently or reported clearly, never misread."),
         R("C4-REP-03", "§1", Specified, Client, "The client reads exactly the 8-octet reply; data after it in the same segment reaches the application."),
+        R("C4-REP-04", "§1", Should, Client, "(derived) The client does not hang on a truncated reply or a silent server: it gives up within a bounded time."),
         R("C4-BIND-01", "§2", Specified, Client, "After BIND the client reads the second reply and relays only after CD 90."),
     ];
 }

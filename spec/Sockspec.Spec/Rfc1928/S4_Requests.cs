@@ -8,7 +8,7 @@ internal static class S4_Requests
     public static IEnumerable<SocksCase> Cases()
     {
         yield return Case("rfc1928/4/connect-ipv4", Section, "CONNECT to an IPv4 address succeeds and relays")
-            .Checks(Specified, "S5-REQ-01", "S5-REQ-02", "S5-REQ-05").Sends("CONNECT 127.0.0.1:echo")
+            .Checks(Specified, "S5-REQ-01", "S5-REQ-02", "S5-REQ-05", "S5-GEN-02").Sends("CONNECT 127.0.0.1:echo")
             .Accept(Pass, Expect.SuccessRelayed)
             .Run((c, ct) => c.RequestAsync(c.ConnectEcho(), ct));
 
@@ -69,7 +69,7 @@ internal static class S4_Requests
             });
 
         yield return Case("rfc1928/4/truncated-waits", Section, "a request cut short is waited for, not answered")
-            .Checks(Specified, "S5-REQ-01").Sends("the handshake and the first 6 bytes of a CONNECT, then nothing")
+            .Checks(Specified, "S5-GEN-03", "S5-REQ-01").Sends("the handshake and the first 6 bytes of a CONNECT, then nothing")
             .Accept(Pass, Expect.Silent, Expect.BareClose)
             .Run(async (c, ct) =>
             {
@@ -79,7 +79,7 @@ internal static class S4_Requests
             });
 
         yield return Case("rfc1928/4/connect-source-evaluated", Section, "two CONNECTs from the same client both succeed (evaluation by source and destination)")
-            .Checks(Specified, "S5-CONN-02").Sends("two CONNECT 127.0.0.1:echo on two connections at once")
+            .Checks(Specified, "S5-REQ-05").Sends("two CONNECT 127.0.0.1:echo on two connections at once")
             .Accept(Pass, Expect.FactHolds("both", "both relay"))
             .Run(async (c, ct) =>
             {

@@ -31,12 +31,12 @@ internal static class S6_Bind
             .Run(async (c, ct) => (await Bind(c, ct)).Observation);
 
         yield return Case("rfc1928/6/bind-relay-peer-to-client", Section, "after the second reply, the peer's bytes reach the client")
-            .Checks(Specified, "S5-BIND-01", "S5-DATA-02").Needs(Features.Bind).Sends("BIND, peer connects and sends a token")
+            .Checks(Specified, "S5-BIND-01", "S5-DATA-03").Needs(Features.Bind).Sends("BIND, peer connects and sends a token")
             .Accept(Pass, Expect.FactHolds("peer-to-client", "the token arrives intact"))
             .Run(async (c, ct) => (await Bind(c, ct, relay: true)).Observation);
 
         yield return Case("rfc1928/6/bind-relay-client-to-peer", Section, "after the second reply, the client's bytes reach the peer")
-            .Checks(May, "S5-DATA-01", "S5-BIND-01").Needs(Features.Bind).Sends("BIND, peer connects, client sends a token")
+            .Checks(May, "S5-DATA-03", "S5-BIND-01").Needs(Features.Bind).Sends("BIND, peer connects, client sends a token")
             .Accept(Pass, Expect.FactHolds("client-to-peer", "the token arrives intact"))
             .Run(async (c, ct) => (await Bind(c, ct, relay: true)).Observation);
 

@@ -11,7 +11,7 @@ internal static class S6_Replies
     public static IEnumerable<SocksCase> Cases()
     {
         yield return Case("rfc1928/6/success-well-formed", Section, "a success reply has VER 05, RSV 00 and a valid ATYP")
-            .Checks(Specified, "S5-REP-01", "S5-REP-05", "S5-ADDR-04").Sends("CONNECT 127.0.0.1:echo")
+            .Checks(Specified, "S5-REP-01", "S5-REP-02", "S5-REP-04", "S5-REP-05", "S5-ADDR-04").Sends("CONNECT 127.0.0.1:echo")
             .Accept(Pass, Expect.Success)
             .Run((c, ct) => c.RequestAsync(c.ConnectEcho(), ct, relay: false));
 
@@ -22,18 +22,18 @@ internal static class S6_Replies
             .Run((c, ct) => c.RequestAsync(c.ConnectEcho(), ct, relay: false));
 
         yield return Case("rfc1928/6/closed-port-refused", Section, "CONNECT to a closed port gets REP 05 (refused), never a success")
-            .Checks(Specified, "S5-REP-03", "S5-REQ-05").Sends("CONNECT 127.0.0.1:closed")
+            .Checks(Specified, "S5-REP-03", "S5-CONN-03").Sends("CONNECT 127.0.0.1:closed")
             .Accept(Pass, Expect.FailureThenClose(0x05))
             .Accept(NonStrict, Expect.AnyFailureThenClose)
             .Run((c, ct) => c.RequestAsync(c.Connect(c.Ipv4Loopback, c.Fixtures.ClosedPort.Port), ct));
 
         yield return Case("rfc1928/6/no-success-before-connect", Section, "success is not sent before the outbound connection exists (OpenSSH, glider)")
-            .Checks(Specified, "S5-REP-02", "S5-CONN-01").Sends("CONNECT 127.0.0.1:closed")
+            .Checks(Specified, "S5-CONN-03").Sends("CONNECT 127.0.0.1:closed")
             .Accept(Pass, Expect.AnyFailureReply, Expect.BareClose)
             .Run((c, ct) => c.RequestAsync(c.Connect(c.Ipv4Loopback, c.Fixtures.ClosedPort.Port), ct, relay: false));
 
         yield return Case("rfc1928/6/failure-full-layout", Section, "a failure reply is a full reply with a valid ATYP (not 3 bytes, not ATYP 00)")
-            .Checks(Specified, "S5-REP-01").Sends("CONNECT 127.0.0.1:closed")
+            .Checks(Specified, "S5-REP-01", "S5-REP-04").Sends("CONNECT 127.0.0.1:closed")
             .Accept(Pass, new Outcome("a well-formed failure reply", o => o.Clean && o.Is<Socks5Reply>(r => r.Rep != 0)), Expect.BareClose)
             .Run((c, ct) => c.RequestAsync(c.Connect(c.Ipv4Loopback, c.Fixtures.ClosedPort.Port), ct));
 
@@ -65,7 +65,7 @@ internal static class S6_Replies
             .Run((c, ct) => c.RequestAsync(c.Connect(c.Ipv4Loopback, c.Fixtures.ClosedPort.Port), ct));
 
         yield return Case("rfc1928/6/reply-then-server-data", Section, "the reply comes first, then the destination's first bytes, intact")
-            .Checks(Must, "S5-DATA-02").Sends("CONNECT 127.0.0.1:speaks-first")
+            .Checks(Must, "S5-DATA-03").Sends("CONNECT 127.0.0.1:speaks-first")
             .Accept(Pass, Expect.FactHolds("banner", "the success reply, then the fixture's banner"))
             .Run(async (c, ct) =>
             {
@@ -78,7 +78,7 @@ internal static class S6_Replies
             });
 
         yield return Case("rfc1928/6/data-after-success", Section, "after success the client may send data at once and it is relayed")
-            .Checks(May, "S5-DATA-01").Sends("CONNECT 127.0.0.1:echo, then 4 KiB")
+            .Checks(May, "S5-DATA-03").Sends("CONNECT 127.0.0.1:echo, then 4 KiB")
             .Accept(Pass, Expect.FactHolds("echoed", "all 4 KiB echoed"))
             .Run(async (c, ct) =>
             {

@@ -43,13 +43,13 @@ internal static class S7_UdpRelay
         foreach (byte frag in new byte[] { 0x01, 0x7F })
         {
             yield return Case($"rfc1928/7/frag-{frag:x2}", Section, $"FRAG {frag:X2} (not the end of a sequence) is not relayed as a datagram")
-                .Checks(Must, "S5-FRAG-04").Needs(Features.Udp).Sends($"RSV 0000 FRAG {frag:X2} to the UDP echo")
+                .Checks(Must, "S5-FRAG-04", "S5-FRAG-01").Needs(Features.Udp).Sends($"RSV 0000 FRAG {frag:X2} to the UDP echo")
                 .Accept(Pass, Expect.FactFails("arrived", "the echo never sees it"))
                 .Run(async (c, ct) => await Associated(c, ct, (udp, a) => Dropped(c, udp, a.Relay, c.ToUdpEcho(frag), ct)));
         }
 
         yield return Case("rfc1928/7/frag-81", Section, "FRAG 81 (a one-fragment sequence) is dropped by a relay without reassembly")
-            .Checks(Must, "S5-FRAG-04").Needs(Features.Udp).Sends("RSV 0000 FRAG 81 to the UDP echo")
+            .Checks(Must, "S5-FRAG-04", "S5-FRAG-01").Needs(Features.Udp).Sends("RSV 0000 FRAG 81 to the UDP echo")
             .Accept(Pass, Expect.FactFails("arrived", "the echo never sees it"))
             .Accept(NonStrict, Expect.FactHolds("arrived", "relayed (only right for a relay that reassembles)"))
             .Run(async (c, ct) => await Associated(c, ct, (udp, a) => Dropped(c, udp, a.Relay, c.ToUdpEcho(0x81), ct)));

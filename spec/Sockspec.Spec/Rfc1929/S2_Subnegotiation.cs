@@ -10,7 +10,7 @@ internal static class S2_Subnegotiation
     public static IEnumerable<SocksCase> Cases()
     {
         yield return Case("rfc1929/2/correct-login", Section, "the run's credentials are accepted and a request then works")
-            .Checks(Specified, "UP-01", "UP-05").Needs(Features.UserPass).NeedsCredentials().Sends("05 01 02, then 01 ULEN user PLEN password, then CONNECT to echo")
+            .Checks(Specified, "UP-01", "UP-05", "UP-08", "S5-METHOD-05").Needs(Features.UserPass).NeedsCredentials().Sends("05 01 02, then 01 ULEN user PLEN password, then CONNECT to echo")
             .Accept(Pass, Expect.SuccessRelayed)
             .Run(async (c, ct) =>
             {
@@ -79,7 +79,7 @@ internal static class S2_Subnegotiation
             .Run((c, ct) => Attempt(c, new UsernamePasswordRequest(User(c), "sockspec-wrong-password"), ct));
 
         yield return Case("rfc1929/2/split-bytewise", Section, "a login sent one byte per segment is read whole")
-            .Checks(Specified, "UP-01").Needs(Features.UserPass).NeedsCredentials().Sends("the right credentials, one byte per write")
+            .Checks(Specified, "S5-GEN-03", "UP-01").Needs(Features.UserPass).NeedsCredentials().Sends("the right credentials, one byte per write")
             .Accept(Pass, Expect.AuthSuccess)
             .Run(async (c, ct) =>
             {

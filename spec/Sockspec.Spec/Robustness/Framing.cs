@@ -14,20 +14,22 @@ internal static class Framing
     public static IEnumerable<SocksCase> Cases()
     {
         yield return Case("robustness/greeting-bytewise", Section, "a greeting sent one byte per segment is read whole (microsocks answered FF)")
-            .Checks(Specified, "S5-GREET-01").Sends("the standard greeting, one byte per write, then CONNECT")
+            .Checks(Specified, "S5-GEN-03", "S5-GREET-01").Sends("the standard greeting, one byte per write, then CONNECT")
             .Accept(Pass, Expect.SuccessRelayed)
             .Run(async (c, ct) =>
             {
                 var conn = await c.ConnectAsync(ct);
                 var g = c.StandardGreeting();
                 await conn.SendSplitAsync(CaseContext.Bytes(g), 1, TimeSpan.FromMilliseconds(20), ct);
-                await c.AfterSelectionAsync(conn, await conn.ReadMessageAsync<Socks5MethodSelection>(null, ct), g, ct);
+                var sel = await conn.ReadMessageAsync<Socks5MethodSelection>(null, ct);
+                if (!Usable(sel)) return new Observation { Step = "method selection", Read = sel };
+                await c.AfterSelectionAsync(conn, sel, g, ct);
                 await conn.SendAsync(c.ConnectEcho(), ct);
                 return await c.ReplyAsync(conn, ct);
             });
 
         yield return Case("robustness/request-bytewise", Section, "a request sent one byte per segment is read whole")
-            .Checks(Specified, "S5-REQ-01").Sends("the handshake, then CONNECT one byte per write")
+            .Checks(Specified, "S5-GEN-03", "S5-REQ-01").Sends("the handshake, then CONNECT one byte per write")
             .Accept(Pass, Expect.SuccessRelayed)
             .Run(async (c, ct) =>
             {
@@ -39,7 +41,7 @@ internal static class Framing
         foreach (int at in new[] { 1, 3, 4, 5, 9 })
         {
             yield return Case($"robustness/request-split-at-{at}", Section, $"a request split after byte {at} is read whole")
-                .Checks(Specified, "S5-REQ-01").Sends($"the handshake, then CONNECT in two writes split after byte {at}")
+                .Checks(Specified, "S5-GEN-03", "S5-REQ-01").Sends($"the handshake, then CONNECT in two writes split after byte {at}")
                 .Accept(Pass, Expect.SuccessRelayed)
                 .Run(async (c, ct) =>
                 {
@@ -53,7 +55,7 @@ internal static class Framing
         }
 
         yield return Case("robustness/domain-request-bytewise", Section, "a request by name sent one byte per segment is read whole")
-            .Checks(Specified, "S5-ADDR-02").Sends("the handshake, then CONNECT localhost:echo one byte per write")
+            .Checks(Specified, "S5-GEN-03", "S5-ADDR-02").Sends("the handshake, then CONNECT localhost:echo one byte per write")
             .Accept(Pass, Expect.SuccessRelayed)
             .Accept(Unsupported, Expect.FailureThenClose(0x08))
             .Run(async (c, ct) =>
@@ -64,17 +66,17 @@ internal static class Framing
             });
 
         yield return Case("robustness/pipelined-handshake", Section, "greeting, login and request in one segment (as tor and sing-box send) all get answered")
-            .Checks(Specified, "S5-GREET-01", "S5-REQ-01").Sends("greeting [+ login] + CONNECT in one write")
+            .Checks(Should, "S5-GEN-03").Sends("greeting [+ login] + CONNECT in one write")
             .Accept(Pass, Expect.SuccessRelayed)
             .Run(async (c, ct) => await Pipelined(c, ct, []));
 
         yield return Case("robustness/pipelined-with-data", Section, "data right behind a pipelined handshake is relayed, not lost")
-            .Checks(Specified, "S5-DATA-01").Sends("greeting [+ login] + CONNECT + a token in one write")
+            .Checks(Should, "S5-GEN-03", "S5-DATA-03").Sends("greeting [+ login] + CONNECT + a token in one write")
             .Accept(Pass, Expect.FactHolds("early-data", "the early token comes back"))
             .Run(async (c, ct) => await Pipelined(c, ct, CaseContext.Token()));
 
         yield return Case("robustness/request-with-data", Section, "data in the same segment as the request is relayed")
-            .Checks(Specified, "S5-DATA-01").Sends("the handshake, then CONNECT + a token in one write")
+            .Checks(Should, "S5-GEN-03", "S5-DATA-03").Sends("the handshake, then CONNECT + a token in one write")
             .Accept(Pass, Expect.FactHolds("early-data", "the early token comes back"))
             .Run(async (c, ct) =>
             {
@@ -85,7 +87,7 @@ internal static class Framing
             });
 
         yield return Case("robustness/half-close-to-server", Section, "the client's FIN reaches the destination after all its data")
-            .Checks(Specified, "S5-DATA-02").Sends("CONNECT to the sink, 100 KiB, FIN; the sink answers the count")
+            .Checks(Should, "S5-DATA-03").Sends("CONNECT to the sink, 100 KiB, FIN; the sink answers the count")
             .Accept(Pass, Expect.FactHolds("counted", "the sink counted every byte and answered"))
             .Run(async (c, ct) =>
             {
@@ -102,7 +104,7 @@ internal static class Framing
             });
 
         yield return Case("robustness/half-close-from-server", Section, "the destination's FIN reaches the client after all its data")
-            .Checks(Specified, "S5-DATA-02").Sends("CONNECT to echo, a token, FIN; the echo answers and FINs")
+            .Checks(Should, "S5-DATA-03").Sends("CONNECT to echo, a token, FIN; the echo answers and FINs")
             .Accept(Pass, new Outcome("the token, then FIN", o => o.Fact("echoed") && o.After is { Kind: Runner.Wire.CloseKind.Fin }))
             .Run(async (c, ct) =>
             {
@@ -121,20 +123,22 @@ internal static class Framing
         foreach (int kib in new[] { 1024, 4096 })
         {
             yield return Case($"robustness/large-transfer-{kib}k", Section, $"{kib} KiB through the relay and back arrive intact")
-                .Checks(Specified, "S5-DATA-02").Sends($"CONNECT to echo, {kib} KiB of random bytes")
+                .Checks(Specified, "S5-DATA-03").Sends($"CONNECT to echo, {kib} KiB of random bytes")
                 .Accept(Pass, Expect.FactHolds("intact", "the echoed bytes hash the same"))
                 .Run(async (c, ct) => await LargeTransfer(c, kib * 1024, ct));
         }
 
         yield return Case("robustness/slow-handshake", Section, "a handshake trickled over a second and a half is served (no premature timeout)")
-            .Checks(Specified, "S5-GREET-01").Sends("greeting, then CONNECT, 4 bytes every 150 ms")
+            .Checks(Specified, "S5-GEN-03").Sends("greeting, then CONNECT, 4 bytes every 150 ms")
             .Accept(Pass, Expect.SuccessRelayed)
             .Run(async (c, ct) =>
             {
                 var conn = await c.ConnectAsync(ct);
                 var g = c.StandardGreeting();
                 await conn.SendSplitAsync(CaseContext.Bytes(g), 1, TimeSpan.FromMilliseconds(150), ct);
-                await c.AfterSelectionAsync(conn, await conn.ReadMessageAsync<Socks5MethodSelection>(null, ct), g, ct);
+                var sel = await conn.ReadMessageAsync<Socks5MethodSelection>(null, ct);
+                if (!Usable(sel)) return new Observation { Step = "method selection", Read = sel };
+                await c.AfterSelectionAsync(conn, sel, g, ct);
                 await conn.SendSplitAsync(CaseContext.Bytes(c.ConnectEcho()), 4, TimeSpan.FromMilliseconds(150), ct);
                 return await c.ReplyAsync(conn, ct);
             });
@@ -157,7 +161,7 @@ internal static class Framing
             });
 
         yield return Case("robustness/idle-relay", Section, "an established relay idle for 3 s still works")
-            .Checks(Specified, "S5-DATA-02").Sends("CONNECT to echo, wait 3 s, then a token")
+            .Checks(Specified, "S5-DATA-03").Sends("CONNECT to echo, wait 3 s, then a token")
             .Accept(Pass, Expect.FactHolds("echoed", "the token comes back"))
             .Run(async (c, ct) =>
             {
@@ -215,6 +219,8 @@ internal static class Framing
                 return new Observation { Step = "second request", Read = second, Facts = { ["second-reply"] = second.IsMessage } };
             });
     }
+
+    private static bool Usable(Runner.Wire.ReadOutcome<Socks5MethodSelection> sel) => sel.IsMessage && sel.Message.Method is 0x00 or 0x02;
 
     private static async Task<Observation> Pipelined(CaseContext c, CancellationToken ct, byte[] data)
     {

@@ -11,7 +11,7 @@ internal static class Bind
     public static IEnumerable<SocksCase> Cases()
     {
         yield return Case("socks4/bind/first-reply", Section, "BIND's first reply grants and names a listening port")
-            .Checks(Specified, "S4-BIND-02").NeedsOnly(Features.Socks4Bind).Sends("04 02 port 127.0.0.1 USERID 00")
+            .Checks(Specified, "S4-BIND-01", "S4-BIND-02").NeedsOnly(Features.Socks4Bind).Sends("04 02 port 127.0.0.1 USERID 00")
             .Accept(Pass, new Outcome("VN 0 CD 90 with a non-zero port", o => o.Clean && o.Is<Socks4Reply>(r => r.Cd == 90 && r.DstPort != 0)))
             .Run(async (c, ct) => await Run(c, ct, connectPeer: false));
 
@@ -26,7 +26,7 @@ internal static class Bind
             .Run(async (c, ct) => await Run(c, ct, relay: true));
 
         yield return Case("socks4/bind/dstip-0-substitution", Section, "a first reply with DSTIP 0 means the server's own address, which accepts")
-            .Checks(Specified, "S4-BIND-03").NeedsOnly(Features.Socks4Bind).Sends("BIND, then connect to the reply's address (or the server's when 0)")
+            .Checks(Specified, "S4-BIND-02").NeedsOnly(Features.Socks4Bind).Sends("BIND, then connect to the reply's address (or the server's when 0)")
             .Accept(Pass, new Outcome("the peer's connection is accepted", o => o.Step == "second reply"))
             .Run(async (c, ct) => await Run(c, ct));
     }

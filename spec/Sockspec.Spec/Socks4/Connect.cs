@@ -11,7 +11,7 @@ internal static class Connect
     public static IEnumerable<SocksCase> Cases()
     {
         yield return Case("socks4/connect/echo", Section, "CONNECT to the echo fixture is granted and relays")
-            .Checks(Specified, "S4-REQ-01", "S4-CONN-02").NeedsOnly(Features.Socks4).Sends("04 01 port 127.0.0.1 USERID 00")
+            .Checks(Specified, "S4-REQ-01", "S4-CONN-02", "S4-CONN-03").NeedsOnly(Features.Socks4).Sends("04 01 port 127.0.0.1 USERID 00")
             .Accept(Pass, Expect.Granted)
             .Run((c, ct) => c.Socks4Async(c.Socks4ConnectEcho(), ct));
 
@@ -50,7 +50,7 @@ internal static class Connect
             .Run((c, ct) => c.Socks4Async(c.Socks4ConnectEcho() with { DstPort = 0 }, ct));
 
         yield return Case("socks4/connect/userid-empty", Section, "an empty USERID (a lone NUL) gets a well-formed reply")
-            .Checks(Specified, "S4-REQ-03", "S4-CONN-01").NeedsOnly(Features.Socks4).Sends("CONNECT to echo with USERID \"\"")
+            .Checks(Specified, "S4-REQ-03").NeedsOnly(Features.Socks4).Sends("CONNECT to echo with USERID \"\"")
             .Accept(Pass, Expect.Granted, Expect.Socks4RejectThenClose)
             .Run((c, ct) => c.Socks4Async(new Socks4Request(Socks4Command.Connect, CaseContext.Ipv4(IPAddress.Loopback), c.EchoPort, ""), ct));
 
@@ -102,7 +102,7 @@ internal static class Connect
                 [.. CaseContext.Bytes(c.Socks4ConnectEcho() with { DstIp = 0 }), .. Encoding.ASCII.GetBytes("localhost"), 0], ct, relay: false));
 
         yield return Case("socks4/connect/split-bytewise", Section, "a request sent one byte per segment is read whole")
-            .Checks(Specified, "S4-REQ-01").NeedsOnly(Features.Socks4).Sends("CONNECT to echo, one byte per write")
+            .Checks(Specified, "S4-GEN-01", "S4-REQ-01").NeedsOnly(Features.Socks4).Sends("CONNECT to echo, one byte per write")
             .Accept(Pass, Expect.Granted)
             .Run(async (c, ct) =>
             {
@@ -112,7 +112,7 @@ internal static class Connect
             });
 
         yield return Case("socks4/connect/pipelined-data", Section, "data sent right behind the request is relayed, not lost")
-            .Checks(Specified, "S4-CLOSE-01").NeedsOnly(Features.Socks4).Sends("CONNECT to echo and a token in one segment")
+            .Checks(Should, "S4-GEN-01").NeedsOnly(Features.Socks4).Sends("CONNECT to echo and a token in one segment")
             .Accept(Pass, Expect.FactHolds("echoed", "reply 90, then the token echoed"))
             .Run(async (c, ct) =>
             {
@@ -126,7 +126,7 @@ internal static class Connect
             });
 
         yield return Case("socks4/connect/server-speaks-first", Section, "after the grant the destination's first bytes arrive intact")
-            .Checks(Specified, "S4-CLOSE-01").NeedsOnly(Features.Socks4).Sends("CONNECT to the speaks-first fixture")
+            .Checks(Specified, "S4-CLOSE-01", "S5-DATA-03").NeedsOnly(Features.Socks4).Sends("CONNECT to the speaks-first fixture")
             .Accept(Pass, Expect.FactHolds("banner", "reply 90, then the banner"))
             .Run(async (c, ct) =>
             {

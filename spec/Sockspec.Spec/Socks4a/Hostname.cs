@@ -84,7 +84,7 @@ internal static class Hostname
             .Run((c, ct) => c.Socks4Async(c.Socks4aConnect(FixtureSet.ResolvableName, c.EchoPort) with { DstIp = 7 }, ct));
 
         yield return Case("socks4a/split-bytewise", Section, "a 4a request sent one byte per segment is read whole")
-            .Checks(Specified, "S4A-02").NeedsOnly(Features.Socks4a).Sends("0.0.0.1 \"localhost\", one byte per write")
+            .Checks(Specified, "S4-GEN-01", "S4A-02").NeedsOnly(Features.Socks4a).Sends("0.0.0.1 \"localhost\", one byte per write")
             .Accept(Pass, Expect.Granted)
             .Run(async (c, ct) =>
             {

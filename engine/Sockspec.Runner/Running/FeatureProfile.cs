@@ -6,7 +6,7 @@ namespace Sockspec.Runner.Running;
 /// A profile fixes features instead of probing them: lines <c>feature = yes|no</c> (names as in
 /// <see cref="FeatureNames"/>: socks5, noauth, userpass, socks4, socks4a, bind, udp, socks4-bind), <c>#</c> comments.
 /// </summary>
-public static class Profile
+public static class FeatureProfile
 {
     public static Dictionary<Features, bool> Read(string path)
     {

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Sockspec.Proxy.Bench;
+
+namespace Sockspec.Cli.Commands;
+
+/// <summary>
+/// `sockspec bench`: in one run, the reference proxy (as a separate `sockspec serve` process), microsocks, dante and a
+/// direct connection, on loopback: throughput each way, CONNECT handshakes per second, memory per idle connection.
+/// Prints a Markdown table with ratios. Exit 2 when a peer cannot be started (install microsocks and dante-server).
+/// </summary>
+public sealed class BenchCommand : ISockspecCommand
+{
+    public Command Build()
+    {
+        var mib = new Option<long>("--mib") { Description = "MiB moved each way per path", DefaultValueFactory = _ => 1024 };
+        var seconds = new Option<double>("--handshake-seconds") { Description = "duration of the handshake test per path", DefaultValueFactory = _ => 3 };
+        var concurrency = new Option<int>("--concurrency") { Description = "concurrent clients in the handshake test", DefaultValueFactory = _ => 32 };
+        var idle = new Option<int>("--idle-connections") { Description = "idle connections for the memory figure", DefaultValueFactory = _ => 4000 };
+        var peers = new Option<string[]>("--paths") { Description = "paths to measure: direct, sockspec, microsocks, dante", DefaultValueFactory = _ => ["direct", "sockspec", "microsocks", "dante"] };
+        var command = new Command("bench", "Benchmark the reference proxy against microsocks, dante and a direct connection") { mib, seconds, concurrency, idle, peers };
+        command.SetAction(async (parse, ct) =>
+        {
+            var o = new BenchOptions
+            {
+                Bytes = Math.Clamp(parse.GetValue(mib), 1, 64 * 1024) << 20,
+                HandshakeDuration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 0.1, 60)),
+                Concurrency = Math.Clamp(parse.GetValue(concurrency), 1, 1024),
+                IdleConnections = Math.Clamp(parse.GetValue(idle), 1, 8000),
+            };
+            await using var target = new BenchTarget();
+            var results = new List<BenchResult>();
+            foreach (var name in parse.GetValue(peers)!)
+            {
+                PathUnderTest path;
+                try
+                {
+                    path = name switch
+                    {
+                        "direct" => PathUnderTest.Direct(),
+                        "sockspec" => await PathUnderTest.ReferenceAsync(SelfCommand()),
+                        "microsocks" => await PathUnderTest.MicrosocksAsync(),
+                        "dante" => await PathUnderTest.DanteAsync(),
+                        _ => throw new ArgumentException($"unknown path '{name}'"),
+                    };
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+                {
+                    Console.Error.WriteLine($"sockspec bench: cannot start {name}: {e.Message}");
+                    return ExitCodes.UsageOrSetup;
+                }
+                await using (path)
+                {
+                    Console.Error.WriteLine($"measuring {name} ...");
+                    results.Add(await BenchRunner.MeasureAsync(path, target, o, Console.Error));
+                }
+                ct.ThrowIfCancellationRequested();
+            }
+            Console.Out.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd} {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {o.Bytes >> 20} MiB each way, {o.HandshakeDuration.TotalSeconds:0.#} s x {o.Concurrency} clients of handshakes, {o.IdleConnections} idle connections");
+            Console.Out.WriteLine();
+            Console.Out.Write(BenchReport.Render(results));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The command line that runs this program, so the bench measures the build it belongs to.</summary>
+    private static string[] SelfCommand()
+    {
+        var exe = Environment.ProcessPath!;
+        return Path.GetFileNameWithoutExtension(exe) == "dotnet" ? [exe, typeof(BenchCommand).Assembly.Location] : [exe];
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Sockets;
+using Sockspec.Proxy;
+using Sockspec.Vectors;
+
+namespace Sockspec.Vectors.Tests;
+
+/// <summary>
+/// The reference proxy, fed the client side of each recorded dialog, answers consistently with the recorded server
+/// (see <see cref="DialogReplay.Inconsistency"/> for what "consistent" means). The reference is configured like the
+/// recorded server: no authentication, or for the "auth-" cases the user and password vectors/record-all.sh used.
+/// Where the recorded server is not conformant for a case, or lacks the feature, it is listed in
+/// <see cref="KnownDifferences"/> with the reason, and a test checks that each listed case really does differ, so the
+/// list cannot hide a case that would pass.
+/// </summary>
+public class ReplayTests
+{
+    private const string User = "sockspecvec";
+    private const string Password = "secret";
+
+    /// <summary>Recorded vector ID to why the recorded server's answer is not what the RFC asks of the reference.</summary>
+    public static readonly IReadOnlyDictionary<string, string> KnownDifferences = new Dictionary<string, string>
+    {
+    };
+
+    public static TheoryData<string> Comparable()
+    {
+        var data = new TheoryData<string>();
+        foreach (var row in VectorSet.RecordedRows())
+        {
+            var v = VectorSet.Load((string)row[0]);
+            if (v.Protocol is Protocol.Socks4 or Protocol.Socks5 && !KnownDifferences.ContainsKey(v.Id)) data.Add((string)row[0]);
+        }
+        return data;
+    }
+
+    public static TheoryData<string> Different()
+    {
+        var data = new TheoryData<string>();
+        foreach (var id in KnownDifferences.Keys.Order(StringComparer.Ordinal)) data.Add($"recorded/{id}{VectorFile.Extension}");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Comparable))]
+    public async Task The_reference_proxy_answers_the_recorded_client_as_the_recorded_server_did(string file)
+    {
+        var v = VectorSet.Load(file);
+        var (recorded, reference) = await ReplayAsync(v);
+        Assert.True(DialogReplay.Inconsistency(recorded, reference) is null,
+            $"{DialogReplay.Inconsistency(recorded, reference)}: recorded {recorded}; reference {reference}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Different))]
+    public async Task Each_listed_known_difference_really_differs(string file)
+    {
+        var v = VectorSet.Load(file);
+        var (recorded, reference) = await ReplayAsync(v);
+        Assert.True(DialogReplay.Inconsistency(recorded, reference) is not null,
+            $"listed as different ({KnownDifferences[v.Id]}) but consistent: recorded {recorded}; reference {reference}");
+    }
+
+    [Fact]
+    public void Most_recorded_dialogs_are_compared() =>
+        Assert.True(Comparable().Count >= 80, $"{Comparable().Count} compared");
+
+    private static async Task<(Answers Recorded, Answers Reference)> ReplayAsync(Vector v)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var options = new ServerOptions
+        {
+            HandshakeTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = TimeSpan.FromSeconds(3),
+            BindTimeout = TimeSpan.FromSeconds(3),
+        };
+        options.Listen.Add(new IPEndPoint(IPAddress.Loopback, 0));
+        if (v.Id.Split('/')[^1].StartsWith("auth-", StringComparison.Ordinal)) options.Users[User] = Password;
+        await using var server = await ReferenceServer.StartAsync(options, cts.Token);
+        using var live = LiveTarget.Start();
+        int closed = LiveTarget.ClosedPort();
+        var reference = await DialogReplay.ReplayAsync(v, server.Endpoints[0], live.Endpoint, closed, cts.Token);
+        return (DialogReplay.Recorded(v), reference);
+    }
+}
+
+/// <summary>A destination that accepts (on 127.0.0.1 and, on the same port, ::1) and closes.</summary>
+public sealed class LiveTarget : IDisposable
+{
+    private readonly List<TcpListener> _listeners = [];
+    private readonly CancellationTokenSource _stop = new();
+
+    public IPEndPoint Endpoint { get; private set; } = null!;
+
+    public static LiveTarget Start()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var t = new LiveTarget();
+            var v4 = new TcpListener(IPAddress.Loopback, 0);
+            v4.Start();
+            t._listeners.Add(v4);
+            t.Endpoint = (IPEndPoint)v4.LocalEndpoint;
+            try
+            {
+                var v6 = new TcpListener(IPAddress.IPv6Loopback, t.Endpoint.Port);
+                v6.Start();
+                t._listeners.Add(v6);
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                t.Dispose();
+                continue;
+            }
+            foreach (var l in t._listeners) _ = t.AcceptLoop(l);
+            return t;
+        }
+    }
+
+    /// <summary>A port nothing listens on (bound, then released).</summary>
+    public static int ClosedPort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    private async Task AcceptLoop(TcpListener l)
+    {
+        try
+        {
+            while (true)
+            {
+                using var s = await l.AcceptSocketAsync(_stop.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException) { }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        foreach (var l in _listeners) l.Stop();
+        _stop.Dispose();
+    }
+}
