@@ -6,7 +6,8 @@
 #   fuzz/run.sh --replay TARGET FILE|DIR    run inputs without libFuzzer and print any .NET exception
 #   fuzz/run.sh --minimize TARGET CRASH     shrink a crashing input (libFuzzer -minimize_crash=1)
 #   fuzz/run.sh --build                     only build (driver, publish, instrument)
-# Extra libFuzzer flags can be given in LIBFUZZER_FLAGS (e.g. LIBFUZZER_FLAGS="-seed=1 -jobs=2").
+# Extra libFuzzer flags can be given in LIBFUZZER_FLAGS (e.g. LIBFUZZER_FLAGS="-seed=1 -jobs=2"); SOCKSPEC_FUZZ_WORK
+# moves fuzz/work (new corpus inputs, crashes) elsewhere.
 set -euo pipefail
 
 fuzz="$(cd "$(dirname "$0")" && pwd)"
@@ -14,6 +15,7 @@ root="$(cd "$fuzz/.." && pwd)"
 build="$fuzz/build"
 app="$build/app"
 driver="$build/driver/sockspec-fuzz-driver"
+work_root="${SOCKSPEC_FUZZ_WORK:-$fuzz/work}"
 # The assemblies under test; the harness (Sockspec.Fuzz.dll) and SharpFuzz stay uninstrumented.
 instrumented=(Sockspec.Codec.dll Sockspec.Proxy.dll)
 
@@ -93,7 +95,7 @@ target_exists() {
 
 libfuzzer_args() {
     local target="$1"
-    local work="$fuzz/work/$target"
+    local work="$work_root/$target"
     mkdir -p "$work/corpus" "$work/crashes"
     local args=(
         "--target_path=$app/Sockspec.Fuzz" "--target_arg=$target"
@@ -125,7 +127,7 @@ case "${1:-}" in
         build_all
         target_exists "$2"
         mapfile -t args < <(libfuzzer_args "$2")
-        out="$fuzz/work/$2/minimized"
+        out="$work_root/$2/minimized"
         mkdir -p "$out"
         isolation
         # -runs bounds the number of attempts; each attempt runs the target in a fresh driver + .NET child.
@@ -143,7 +145,7 @@ case "${1:-}" in
         build_all
         target_exists "$target"
         mapfile -t args < <(libfuzzer_args "$target")
-        corpora=("$fuzz/work/$target/corpus")
+        corpora=("$work_root/$target/corpus")
         # The committed seeds and regression inputs are read, never written: new inputs go to fuzz/work.
         for d in "$fuzz/Corpora/$target" "$fuzz/Regressions/$target"; do [[ -d "$d" ]] && corpora+=("$d"); done
         isolation

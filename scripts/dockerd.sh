@@ -67,6 +67,8 @@ start() {
             log "dockerd did not answer on $HOST_URI within ${TIMEOUT}s; last log lines:"
             tail -n 30 "$LOG" >&2
             kill "$launched" 2>/dev/null || true
+            for _ in $(seq 1 40); do kill -0 "$launched" 2>/dev/null || break; sleep 0.25; done
+            if kill -0 "$launched" 2>/dev/null; then kill -9 "$launched" 2>/dev/null || true; fi
             exit 1
         fi
         sleep 0.5

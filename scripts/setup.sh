@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what sockspec's build, tests, benchmarks and container targets need on Debian 12, as root, without
 # questions. Idempotent: a package already installed is not touched, so a re-run only restores NuGet packages.
-# Installing a daemon package (dante-server, openssh-server, v2ray) must not leave a system daemon listening on a
-# port the tests use, so services are kept from starting while apt runs and stopped afterwards if one started anyway.
+# Installing a daemon package (dante-server, openssh-server, v2ray, docker.io) must not leave a system daemon
+# listening: a policy-rc.d that denies every start is in place while apt runs (an existing one is kept as it is).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -11,9 +11,13 @@ PACKAGES=(
     curl ncat proxychains4 microsocks dante-server openssh-server openssh-client v2ray docker.io
     libclang-rt-14-dev clang-14 chromium tcpdump hyperfine iproute2 python3
 )
-DAEMON_SERVICES=(ssh danted v2ray docker containerd)
 
 say() { printf 'setup.sh: %s\n' "$*"; }
+
+# One line per listening socket: "ADDRESS:PORT PROCESS".
+listeners() {
+    ss -Hltunp 2>/dev/null | sed -nE 's/^[a-z]+ +[A-Z]+ +[0-9]+ +[0-9]+ +([^ ]+) .*users:\(\("([^"]+)".*/\1 \2/p' | sort -u
+}
 
 installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
@@ -42,6 +46,7 @@ else
     fi
     restore_policy() { [ "$own_policy" = 1 ] && rm -f "$policy"; return 0; }
     trap restore_policy EXIT
+    listeners_before=$(listeners)
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q
     apt-get install -y -q --no-install-recommends \
@@ -49,17 +54,14 @@ else
     restore_policy
     trap - EXIT
 
-    # Belt and braces: where an init system started a daemon anyway, stop it (by its own service script).
-    for svc in "${DAEMON_SERVICES[@]}"; do
-        if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-            if systemctl is-active --quiet "$svc" 2>/dev/null; then
-                systemctl stop "$svc" && say "stopped system service $svc"
-                systemctl disable --quiet "$svc" 2>/dev/null || true
-            fi
-        elif [ -x "/etc/init.d/$svc" ] && "/etc/init.d/$svc" status >/dev/null 2>&1; then
-            "/etc/init.d/$svc" stop >/dev/null 2>&1 && say "stopped system service $svc"
-        fi
-    done
+    # policy-rc.d is what Debian's maintainer scripts (invoke-rc.d, deb-systemd-invoke) obey, so nothing should have
+    # started. Say so if a daemon socket appeared anyway, without stopping anything: on a shared machine a new listener
+    # may just as well be a test's own proxy.
+    while read -r addr proc; do
+        case $proc in sshd|danted|v2ray|dockerd|containerd)
+            say "warning: $proc now listens on $addr; if that is the system service, stop it before running the tests" ;;
+        esac
+    done < <(comm -13 <(printf '%s\n' "$listeners_before") <(listeners))
     for p in "${missing[@]}"; do
         installed "$p" || { say "package $p is still not installed"; exit 1; }
     done

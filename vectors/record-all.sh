@@ -37,6 +37,7 @@ fi
 echo "$user:$pass" | chpasswd
 
 work="$(mktemp -d /tmp/sockspec-record.XXXXXX)"
+chmod 755 "$work"   # sshd reads authorized_keys as the throwaway user
 pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -93,11 +94,16 @@ count=0
 rec() {
     local impl=$1 impl_v=$2 case=$3 client=$4 client_v=$5 up=$6; shift 6
     local log="$work/rec.$count.log"
+    local dest="live: the local HTTP server"
+    case "$case" in
+        *refused*) dest="closed: nothing listens on that port" ;;
+        *bind*|*udp*) dest="none: BIND or UDP ASSOCIATE" ;;
+    esac
     "${sockspec[@]}" record --listen 127.0.0.1:0 --upstream "127.0.0.1:$up" --out "$out" --label "$impl/$case" \
         --window 3 --count 1 --timeout 15 \
         --meta "implementation=$impl" --meta "implementation-version=$impl_v" \
         --meta "client=$client" --meta "client-version=$client_v" \
-        --meta "roles=client $client, server $impl, recorder between them" \
+        --meta "roles=client $client, server $impl, recorder between them" --meta "destination=$dest" \
         --meta "command=$(printf '%s ' "$@" | sed "s#$work#<tmp>#g")" >"$log" 2>&1 &
     local rpid=$!
     local addr=""

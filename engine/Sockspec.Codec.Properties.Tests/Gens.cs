@@ -76,7 +76,7 @@ public static class Gens
     public static Gen<Socks4Request> Socks4Request =>
         from cd in Gen.Elements(Socks4Command.Connect, Socks4Command.Bind)
         from port in Port
-        from user in Bytes(0, 255, NonZeroByte)
+        from user in Gen.Frequency((1, Gen.Constant(Array.Empty<byte>())), (1, Gen.Constant(Enumerable.Repeat((byte)'u', 255).ToArray())), (4, Bytes(0, 255, NonZeroByte)))
         from is4a in Gen.Elements(false, true)
         from ip in is4a ? Gen.Choose(1, 255).Select(i => (uint)i) : Gen.Choose(256, int.MaxValue).Select(i => (uint)i * 2 - 1)
         from host in ShortField(NameByte)

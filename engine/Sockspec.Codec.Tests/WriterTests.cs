@@ -59,4 +59,10 @@ public class WriterTests
         var greeting = new Socks5Greeting();
         Assert.Equal(new byte[] { 0x05, 0x00 }, new MessageCase<Socks5Greeting>("empty", greeting).Encode());
     }
+
+    [Fact]
+    public void A_non_ASCII_domain_keeps_its_UTF8_octets_rather_than_question_marks()
+    {
+        Assert.Equal("62C3BC", SocksAddress.FromDomain("b\u00FC").Bytes.ToString());
+    }
 }

@@ -37,7 +37,11 @@ public struct SocksAddress : IEquatable<SocksAddress>
         return new SocksAddress(n == 4 ? (byte)AddressType.IPv4 : (byte)AddressType.IPv6, b[..n]);
     }
 
-    public static SocksAddress FromDomain(string name) => new((byte)AddressType.DomainName, Encoding.ASCII.GetBytes(name));
+    /// <summary>
+    /// ATYP 03 with the name's UTF-8 octets (ASCII names are unchanged; a non-ASCII name keeps its real octets rather
+    /// than becoming '?'). Throws ArgumentException over 255 octets: such a name has no encoding.
+    /// </summary>
+    public static SocksAddress FromDomain(string name) => new((byte)AddressType.DomainName, Encoding.UTF8.GetBytes(name));
 
     /// <summary>An IP literal becomes ATYP 01/04, anything else ATYP 03.</summary>
     public static SocksAddress Parse(string hostOrIp) =>

@@ -194,7 +194,7 @@ public class DissectorTests
         var bytes = Wire.Concat(Wire.Of(new Socks5UdpHeader(SocksAddress.FromIPAddress(IPAddress.IPv6Loopback), 53, 0x81)), Http);
         var d = Dissector.Dissect(bytes, DissectRole.Server, DissectPhase.Udp);
         Assert.Equal("81 fragment 1, end of sequence", d.Messages[0].Fields.Single(f => f.Name == "FRAG").Value);
-        Assert.Equal(new DissectedRest(RestKind.Data, bytes.Length - Http.Length, Http.Length, "data after the handshake"), d.Rest);
+        Assert.Equal(new DissectedRest(RestKind.Data, bytes.Length - Http.Length, Http.Length, "DATA, the datagram's payload"), d.Rest);
     }
 
     [Fact]
@@ -229,5 +229,25 @@ public class DissectorTests
         var d = Dissector.Dissect(Wire.Of(new Socks4Reply(Socks4Cd.RequestGranted) { Vn = 4 }), DissectRole.Server, DissectPhase.Auto);
         Assert.Equal([DissectedViolation.Of(SocksViolation.Socks4ReplyVersionNotZero)], d.Messages[0].Violations);
         Assert.Equal("S4-REP-02", d.Messages[0].Violations[0].RequirementId);
+    }
+
+    [Fact]
+    public void A_known_CONNECT_command_reads_reply_like_data_after_the_reply_as_data()
+    {
+        var bytes = ServerBindDialog();
+        var d = Dissector.Dissect(bytes, DissectRole.Server, DissectPhase.Auto, (byte)Socks5Command.Connect);
+        Assert.Equal(2, d.Messages.Count);
+        Assert.Equal(RestKind.Data, d.Rest?.Kind);
+    }
+
+    [Fact]
+    public void A_known_BIND_command_reads_a_second_reply_even_when_it_breaks_a_rule()
+    {
+        var bytes = Wire.Concat(
+            Wire.Of(new Socks5Reply(Socks5Rep.Succeeded, Loopback, 40000)),
+            Wire.Of(new Socks5Reply(Socks5Rep.Succeeded, Loopback, 40001) { Rsv = 1 }));
+        var d = Dissector.Dissect(bytes, DissectRole.Server, DissectPhase.Reply, (byte)Socks5Command.Bind);
+        Assert.Equal(2, d.Messages.Count);
+        Assert.Equal(SocksViolation.ReplyReservedNotZero, Assert.Single(d.Messages[1].Violations).Violation);
     }
 }

@@ -5,13 +5,17 @@ namespace Sockspec.Dissector;
 /// <summary>
 /// Splits one direction's bytes into SOCKS messages with named fields, following the dialog: a SOCKS5 greeting that
 /// offers 02 and is followed by 01 leads to a username/password request, then a request, then data; on the server side
-/// a method selection, a username/password response when 02 was chosen, then one reply, or two for BIND. A second
-/// reply is recognised when the bytes after a successful first reply frame as a SOCKS5 reply that breaks no rule (the
-/// server side alone cannot know the command); a SOCKS4 second reply likewise.
+/// a method selection, a username/password response when 02 was chosen, then one reply, or two for BIND.
 /// </summary>
 public static class Dissector
 {
-    public static Dissection Dissect(ReadOnlySpan<byte> data, DissectRole role, DissectPhase phase)
+    /// <summary>
+    /// Dissects <paramref name="data"/>, one direction's bytes, starting with the message <paramref name="phase"/> names.
+    /// <paramref name="command"/> is the request's CMD/CD when the caller knows it (it saw the other direction): BIND
+    /// (02) has two replies, anything else one. Without it, a second reply is recognised when the bytes after a
+    /// successful first reply frame as a reply that breaks no rule, which relayed data could in principle imitate.
+    /// </summary>
+    public static Dissection Dissect(ReadOnlySpan<byte> data, DissectRole role, DissectPhase phase, byte? command = null)
     {
         var messages = new List<DissectedMessage>();
         DissectedRest? rest = null;
@@ -19,7 +23,7 @@ public static class Dissector
         DissectPhase? next = phase == DissectPhase.Auto ? FirstPhase(data, role) : phase;
         if (next is null && !data.IsEmpty)
             rest = new DissectedRest(RestKind.Undecodable, 0, data.Length, $"first byte {data[0]:X2} starts no known {role.ToString().ToLowerInvariant()} message");
-        var state = new DialogState();
+        var state = new DialogState { Command = command };
         while (next is { } current && offset < data.Length)
         {
             var step = ReadOne(data[offset..], offset, current, state);
@@ -30,7 +34,8 @@ public static class Dissector
             next = step.Next(data[offset..]);
             if (next is null && offset < data.Length)
                 rest = new DissectedRest(step.EndsDialog ? RestKind.Trailing : RestKind.Data, offset, data.Length - offset,
-                    step.EndsDialog ? $"bytes after {lastName} ended the dialog" : "data after the handshake");
+                    step.EndsDialog ? $"bytes after {lastName} ended the dialog"
+                    : current == DissectPhase.Udp ? "DATA, the datagram's payload" : "data after the handshake");
         }
         return new Dissection(role, phase, data.Length, messages, rest);
     }
@@ -52,8 +57,13 @@ public static class Dissector
     /// <summary>What earlier messages said that later ones depend on.</summary>
     private sealed class DialogState
     {
+        public byte? Command;
         public int Socks5Replies;
         public int Socks4Replies;
+
+        /// <summary>Whether a successful first reply may be followed by a second: BIND if known, else a clean reply.</summary>
+        public bool MaySendSecondReply(bool nextFramesAsCleanReply) =>
+            Command is { } c ? c == (byte)Socks5Command.Bind : nextFramesAsCleanReply;
     }
 
     private delegate DissectPhase? NextPhase(ReadOnlySpan<byte> rest);
@@ -114,7 +124,7 @@ public static class Dissector
                 if (s.Message is null || s.Rest is not null) return s;
                 if (!m.Succeeded) return s with { EndsDialog = true };
                 bool first = ++state.Socks5Replies == 1;
-                return s with { Next = rest => first && Socks5Reply.TryRead(rest, out _).IsClean ? DissectPhase.Reply : null };
+                return s with { Next = rest => first && !rest.IsEmpty && state.MaySendSecondReply(Socks5Reply.TryRead(rest, out _).IsClean) ? DissectPhase.Reply : null };
             }
             case DissectPhase.Socks4Reply:
             {
@@ -122,7 +132,7 @@ public static class Dissector
                 if (s.Message is null || s.Rest is not null) return s;
                 if (!m.Granted) return s with { EndsDialog = true };
                 bool first = ++state.Socks4Replies == 1;
-                return s with { Next = rest => first && Socks4Reply.TryRead(rest, out _).IsClean ? DissectPhase.Socks4Reply : null };
+                return s with { Next = rest => first && !rest.IsEmpty && state.MaySendSecondReply(Socks4Reply.TryRead(rest, out _).IsClean) ? DissectPhase.Socks4Reply : null };
             }
             case DissectPhase.Udp:
                 return Read<Socks5UdpHeader>(input, at, phase, out _, FieldLayouts.UdpHeader, (in Socks5UdpHeader _) => 4);
@@ -158,8 +168,10 @@ public static class Dissector
             default:
                 int read = beforeError(message);
                 var partial = new DissectedMessage(T.Name, phase, at, read, layout(message, at).Before(at + read), violations, result.Error);
-                return new Step(partial, read, new DissectedRest(RestKind.Undecodable, at + read, input.Length - read,
-                    $"undecodable after {result.Error}"), None);
+                var undecodable = input.Length > read
+                    ? new DissectedRest(RestKind.Undecodable, at + read, input.Length - read, $"undecodable after {result.Error}")
+                    : null;
+                return new Step(partial, read, undecodable, None);
         }
     }
 }

@@ -126,6 +126,7 @@ public sealed class ContainerTarget : IAsyncDisposable
         }
 
         var stopDeadline = options.StopTimeout + options.ApiTimeout;
+        var engineAnswers = true;
         try
         {
             await Bounded.RunAsync(
@@ -133,6 +134,12 @@ public sealed class ContainerTarget : IAsyncDisposable
                 stopDeadline,
                 $"stop container {Name}",
                 CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerTargetException e)
+        {
+            // The engine did not answer in time: a remove would wait just as long, so say what is left instead.
+            engineAnswers = false;
+            options.Warn?.Invoke($"{e.Message}; the container may be left behind: docker rm -f {Name}");
         }
         catch (Exception e) when (!IsNotFound(e))
         {
@@ -145,11 +152,14 @@ public sealed class ContainerTarget : IAsyncDisposable
 
         try
         {
-            await Bounded.RunAsync(
-                ct => client.Containers.RemoveContainerAsync(Ref, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct),
-                stopDeadline,
-                $"remove container {Name}",
-                CancellationToken.None).ConfigureAwait(false);
+            if (engineAnswers)
+            {
+                await Bounded.RunAsync(
+                    ct => client.Containers.RemoveContainerAsync(Ref, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct),
+                    stopDeadline,
+                    $"remove container {Name}",
+                    CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (!IsNotFound(e))
         {

@@ -56,18 +56,20 @@ public class FramingTests
         Assert.Equal("hi"u8.ToArray(), all[8..]);
     }
 
-    [Fact]
-    public async Task A_half_close_reaches_the_target_and_its_reply_still_comes_back()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_half_close_reaches_the_target_and_its_reply_still_comes_back(bool splice)
     {
         await using var echo = new TcpEcho();
-        var (server, ep, _) = await TestServer.StartAsync();
+        var (server, ep, _) = await TestServer.StartAsync(o => o.UseSplice = splice);
         await using var _s = server;
         using var c = await RawClient.ConnectAsync(ep);
-        var payload = new byte[300_000];
+        var payload = new byte[3_000_000];
         Random.Shared.NextBytes(payload);
         await c.SendAsync([5, 1, 0, 5, 1, 0, 1, 127, 0, 0, 1, (byte)(echo.EndPoint.Port >> 8), (byte)echo.EndPoint.Port]);
         Assert.Equal(12, (await c.ReadAsync(12)).Length);
-        var reader = c.ReadAsync(payload.Length + 1, 10);
+        var reader = c.ReadAsync(payload.Length + 1, 20);
         await c.Socket.SendAsync(payload, SocketFlags.None);
         c.Socket.Shutdown(SocketShutdown.Send);
         // The echo sends everything back and only then closes: all of it must arrive, then the EOF.

@@ -84,7 +84,7 @@ public class RealClientTests(ServeFixture f) : IClassFixture<ServeFixture>
         string[] args =
         [
             "--proxy", $"127.0.0.1:{proxy.Port}", "--proxy-type", type, "--proxy-dns", "remote",
-            .. auth is null ? Array.Empty<string>() : ["--proxy-auth", auth], "-w", "10", "-i", "10",
+            .. auth is null ? Array.Empty<string>() : ["--proxy-auth", auth], "-w", "10",
             host, f.Http.Port.ToString(CultureInfo.InvariantCulture),
         ];
         var (exit, stdout, stderr) = await Tool.RunAsync("ncat", args, "GET / HTTP/1.0\r\n\r\n");

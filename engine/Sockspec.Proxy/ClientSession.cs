@@ -131,7 +131,7 @@ internal sealed partial class ClientSession
         _client.Blocking = false;
         other.Blocking = false;
         _conn.Touch();
-        var (up, down) = await TcpRelay.RunAsync(_conn, _client, other, _o.RelayBufferSize).ConfigureAwait(false);
+        var (up, down) = await TcpRelay.RunAsync(_conn, _client, other, _o.RelayBufferSize, _o.UseSplice).ConfigureAwait(false);
         _up += up;
         _down += down;
         _outcome = "succeeded";

@@ -73,6 +73,8 @@ internal sealed partial class ClientSession
 
     private async Task<IPAddress[]> ResolveAsync(SocksAddress dst, ushort port)
     {
+        // An IP literal needs no lookup, and so no deadline (a timer per request is measurable in handshakes/s).
+        if (dst.IsIP) return await Outbound.ResolveAllowedAsync(dst, port, _o, _stop).ConfigureAwait(false);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(_stop);
         budget.CancelAfter(_o.ConnectTimeout);
         try

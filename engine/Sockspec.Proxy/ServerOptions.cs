@@ -54,6 +54,12 @@ public sealed class ServerOptions
     /// <summary>Relay buffer size (pooled; held only while data is moving, never by an idle connection).</summary>
     public int RelayBufferSize { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Relay TCP data with splice(2) where the OS has it (Linux): bytes move between the sockets inside the kernel.
+    /// False, or another OS, copies through the pooled buffer.
+    /// </summary>
+    public bool UseSplice { get; set; } = true;
+
     /// <summary>One call per finished connection; never sees a password.</summary>
     public Action<ConnectionLogEntry>? Log { get; set; }
 }

@@ -10,17 +10,20 @@ namespace Sockspec.Proxy;
 /// </summary>
 internal static class TcpRelay
 {
-    public static async Task<(long Up, long Down)> RunAsync(Connection conn, Socket client, Socket server, int bufferSize)
+    public static async Task<(long Up, long Down)> RunAsync(Connection conn, Socket client, Socket server, int bufferSize, bool splice)
     {
         conn.Relaying = true;
-        var up = PumpAsync(conn, client, server, bufferSize);
-        var down = PumpAsync(conn, server, client, bufferSize);
+        var up = PumpAsync(conn, client, server, bufferSize, splice);
+        var down = PumpAsync(conn, server, client, bufferSize, splice);
         long u = await up.ConfigureAwait(false);
         long d = await down.ConfigureAwait(false);
         return (u, d);
     }
 
-    private static async Task<long> PumpAsync(Connection conn, Socket from, Socket to, int bufferSize)
+    private static Task<long> PumpAsync(Connection conn, Socket from, Socket to, int bufferSize, bool splice) =>
+        splice && Splice.Available ? SplicePump.RunAsync(conn, from, to, bufferSize) : CopyPumpAsync(conn, from, to, bufferSize);
+
+    internal static async Task<long> CopyPumpAsync(Connection conn, Socket from, Socket to, int bufferSize)
     {
         long total = 0;
         byte[]? buffer = null;

@@ -13,6 +13,9 @@ public interface IFuzzTarget
     /// <summary>The libFuzzer dictionary's file name under fuzz/Dictionaries.</summary>
     string Dictionary => Name + ".dict";
 
+    /// <summary>Must run where only loopback is up (fuzz/run.sh uses unshare --net); smoke.sh skips it elsewhere.</summary>
+    bool NeedsIsolatedNetwork => false;
+
     /// <summary>libFuzzer's -max_len: a little past the longest input that can still change the outcome.</summary>
     int MaxInputLength { get; }
 

@@ -3,6 +3,7 @@ using Sockspec.Fuzz;
 
 // Sockspec.Fuzz TARGET                      run TARGET under fuzz/driver (SharpFuzz's libFuzzer protocol)
 // Sockspec.Fuzz --list                      target names, one a line
+// Sockspec.Fuzz --list-isolated             the targets that need a loopback-only network namespace
 // Sockspec.Fuzz max-len TARGET              libFuzzer -max_len for TARGET
 // Sockspec.Fuzz replay TARGET PATH...       run files (or every file in folders) without libFuzzer
 // Sockspec.Fuzz bench TARGET DIR SECONDS    in-process runs/s over DIR's inputs (the ceiling for libFuzzer's exec/s)
@@ -11,7 +12,8 @@ TraceMap.EnsureInitialized();
 
 return args switch
 {
-    ["--list"] => List(),
+    ["--list"] => List(t => true),
+    ["--list-isolated"] => List(t => t.NeedsIsolatedNetwork),
     ["max-len", var name] => WithTarget(name, t => { Console.WriteLine(t.MaxInputLength); return 0; }),
     ["replay", var name, .. var paths] when paths.Length > 0 => WithTarget(name, t => Replay.Run(t, paths, Console.Out)),
     ["bench", var name, var dir, var seconds] => WithTarget(name, t => InProcessBench.Run(t, dir, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), Console.Out)),
@@ -20,9 +22,9 @@ return args switch
     _ => Usage(),
 };
 
-static int List()
+static int List(Func<IFuzzTarget, bool> which)
 {
-    foreach (var t in TargetRegistry.All) Console.WriteLine(t.Name);
+    foreach (var t in TargetRegistry.All.Where(which)) Console.WriteLine(t.Name);
     return 0;
 }
 
@@ -47,6 +49,6 @@ static int Fuzz(IFuzzTarget target)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Sockspec.Fuzz TARGET | --list | max-len TARGET | replay TARGET PATH... | bench TARGET DIR SECONDS | seeds DIR");
+    Console.Error.WriteLine("usage: Sockspec.Fuzz TARGET | --list | --list-isolated | max-len TARGET | replay TARGET PATH... | bench TARGET DIR SECONDS | seeds DIR");
     return 2;
 }

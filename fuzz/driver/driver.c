@@ -111,17 +111,35 @@ static int read_all(int fd, void *buf, size_t len, int timeout_ms)
     return 1;
 }
 
+// The status pipe reached EOF (or the control pipe broke): the child is exiting or gone. Reap it, giving it two
+// seconds to finish dying before it is killed, and say how it ended.
 static void report_child_death(void)
 {
     int st = 0;
-    if (child_pid > 0 && waitpid(child_pid, &st, 0) == child_pid) {
+    pid_t r = 0;
+    for (int i = 0; i < 200 && child_pid > 0 && (r = waitpid(child_pid, &st, WNOHANG)) == 0; i++) usleep(10000);
+    if (child_pid > 0 && r == 0) {
+        kill(child_pid, SIGKILL);
+        r = waitpid(child_pid, &st, 0);
+    }
+    if (child_pid > 0 && r == child_pid) {
         if (WIFSIGNALED(st))
             fprintf(stderr, "sockspec-fuzz-driver: .NET child killed by signal %d\n", WTERMSIG(st));
         else if (WIFEXITED(st))
             fprintf(stderr, "sockspec-fuzz-driver: .NET child exited with code %d\n", WEXITSTATUS(st));
-        child_pid = -1;
     } else {
         fprintf(stderr, "sockspec-fuzz-driver: .NET child vanished\n");
+    }
+    child_pid = -1;
+}
+
+// dup2 onto the same number is a no-op that would keep close-on-exec; clear it then.
+static void move_fd(int from, int to)
+{
+    if (from == to) {
+        if (fcntl(to, F_SETFD, 0) < 0) child_fail("fcntl");
+    } else if (dup2(from, to) < 0) {
+        child_fail("dup2");
     }
 }
 
@@ -146,7 +164,8 @@ static void start_child(const char *path, char **argv)
         // Die with the driver, whatever kills it; and if it died before prctl took effect, go now.
         if (prctl(PR_SET_PDEATHSIG, SIGKILL)) child_fail("prctl");
         if (getppid() != parent) _exit(1);
-        if (dup2(control[0], CHILD_CONTROL_FD) < 0 || dup2(status[1], CHILD_STATUS_FD) < 0) child_fail("dup2");
+        move_fd(control[0], CHILD_CONTROL_FD);
+        move_fd(status[1], CHILD_STATUS_FD);
         char id[16];
         snprintf(id, sizeof id, "%d", shm_id);
         setenv("__LIBFUZZER_SHM_ID", id, 1);

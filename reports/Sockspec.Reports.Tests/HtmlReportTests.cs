@@ -151,4 +151,38 @@ public sealed partial class HtmlReportTests
         Assert.Contains("95904 more bytes not shown", page);
         Assert.True(page.Length < 2_000_000);
     }
+
+    private static string CasePageFor(IReadOnlyList<TraceEvent> trace)
+    {
+        using var dir = new TempDir();
+        HtmlReport.Write([new TargetReport("t", DateTimeOffset.UnixEpoch, TimeSpan.Zero, [SampleReports.Case("c", Verdict.Pass, trace: trace)], [])], dir.Path);
+        return File.ReadAllText(Path.Combine(dir.Path, "cases", "c.html"));
+    }
+
+    [Fact]
+    public void In_a_client_suite_trace_the_target_is_the_client()
+    {
+        var page = CasePageFor(
+        [
+            SampleReports.Ev(1, "client#1", TraceDirection.FromTarget, TraceEventKind.Data, SampleReports.Hex("05 02 00 02")),
+            SampleReports.Ev(2, "client#1", TraceDirection.ToTarget, TraceEventKind.Data, SampleReports.Hex("05 00")),
+        ]);
+        Assert.Contains("title=\"NMETHODS = 2\"", page);
+        Assert.Contains("title=\"METHOD = 00 no authentication required\"", page);
+        Assert.DoesNotContain("class=\"viol\"", page);
+    }
+
+    [Fact]
+    public void Udp_datagrams_are_dissected_one_by_one_and_payload_connections_are_left_raw()
+    {
+        var page = CasePageFor(
+        [
+            SampleReports.Ev(1, "udp#1", TraceDirection.ToTarget, TraceEventKind.Data, SampleReports.Hex("00 00 81 01 7f 00 00 01 00 35 aa")),
+            SampleReports.Ev(2, "bind-peer", TraceDirection.ToTarget, TraceEventKind.Data, "hello"u8.ToArray()),
+        ]);
+        Assert.Contains("FRAG = 81", page);
+        Assert.Contains("DST.PORT = 53", page);
+        Assert.DoesNotContain("undecodable", page);
+        Assert.Contains("68 65 6c 6c 6f", page);
+    }
 }

@@ -7,14 +7,14 @@ namespace Sockspec.Spec.Tests;
 
 public sealed partial class CatalogueTests
 {
-    /// <summary>Server/both IDs (S5-, S4-, S4A-, UP-, GSS-, TCP-) and client IDs (C5-, C4-, C4A-): a prefix, a word, two digits.</summary>
-    [GeneratedRegex("^(S5-[A-Z]+-\\d{2}|S4-[A-Z]+-\\d{2}|S4A-\\d{2}|UP-\\d{2}|GSS-\\d{2}|TCP-[A-Z]+-\\d{2}|C5-[A-Z]+-\\d{2}|C4-[A-Z]+-\\d{2}|C4A-\\d{2})$")]
+    /// <summary>Server/both IDs (S5-, S4-, S4A-, UP-, GSS-) and client IDs (C5-, C4-, C4A-): a prefix, a word, two digits.</summary>
+    [GeneratedRegex("^(S5-[A-Z]+-\\d{2}|S4-[A-Z]+-\\d{2}|S4A-\\d{2}|UP-\\d{2}|GSS-\\d{2}|C5-[A-Z]+-\\d{2}|C4-[A-Z]+-\\d{2}|C4A-\\d{2})$")]
     private static partial Regex IdShape();
 
     private static readonly Dictionary<string, string> PrefixDocument = new()
     {
         ["S5-"] = "RFC 1928", ["C5-"] = "RFC 1928|RFC 1929", ["UP-"] = "RFC 1929", ["GSS-"] = "RFC 1961",
-        ["S4A-"] = "SOCKS4a", ["C4A-"] = "SOCKS4a", ["S4-"] = "SOCKS4", ["C4-"] = "SOCKS4", ["TCP-"] = "TCP",
+        ["S4A-"] = "SOCKS4a", ["C4A-"] = "SOCKS4a", ["S4-"] = "SOCKS4", ["C4-"] = "SOCKS4",
     };
 
     /// <summary>Every requirement some case checks: the server suite's and the client suite's.</summary>
@@ -58,7 +58,7 @@ public sealed partial class CatalogueTests
         {
             Assert.False(string.IsNullOrWhiteSpace(r.Text), r.Id);
             Assert.Equal(r.Text.Trim(), r.Text);
-            if (r.Document is not ("SOCKS4a" or "TCP")) Assert.Matches("^§\\d+(\\.\\d+)?$", r.Section);
+            if (r.Document != "SOCKS4a") Assert.Matches("^§\\d+(\\.\\d+)?$", r.Section);
             else Assert.Equal("", r.Section);
         });
     }
@@ -66,7 +66,7 @@ public sealed partial class CatalogueTests
     [Fact]
     public void The_catalogue_covers_every_document()
     {
-        string[] documents = ["RFC 1928", "RFC 1929", "RFC 1961", "SOCKS4", "SOCKS4a", "TCP"];
+        string[] documents = ["RFC 1928", "RFC 1929", "RFC 1961", "SOCKS4", "SOCKS4a"];
         Assert.Equal(documents, Catalogue.All.Select(r => r.Document).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(Catalogue.All, r => r.Role == RequirementRole.Client);
     }

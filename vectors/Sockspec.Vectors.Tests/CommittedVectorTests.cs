@@ -34,7 +34,8 @@ public class CommittedVectorTests
         var v = VectorSet.Load(file);
         var entries = DialogDecoder.Decode(v);
         var messages = entries.Where(e => e.Kind == EntryKind.Message).ToList();
-        Assert.NotEmpty(messages);
+        // Only a vector whose first message cannot be framed has nothing to re-encode.
+        Assert.True(messages.Count > 0 || entries.Any(e => e.Kind == EntryKind.FramingError), "no message decoded");
         foreach (var e in messages)
         {
             var original = v.Protocol == Protocol.Socks5Udp

@@ -17,8 +17,9 @@ public enum Outcome { Succeeded, Failed, ClosedWithoutReply }
 
 /// <summary>
 /// Feeds the client side of a recorded dialog to a live server, one client message at a time, reading each answer
-/// with the codec under a deadline. The request's destination is pointed at a live listener when the recorded request
-/// succeeded and at a closed port when it was refused, because the recording's destination no longer exists.
+/// with the codec under a deadline. The recording's destination no longer exists, so a CONNECT is pointed at a live
+/// listener, or at a closed port when the vector's "destination" header says the recorded one was closed (what the
+/// destination really was, not what the recorded server claimed).
 /// </summary>
 public static class DialogReplay
 {
@@ -60,8 +61,9 @@ public static class DialogReplay
         foreach (var m in messages)
         {
             var bytes = client[m.Offset..(m.Offset + m.Length)];
-            if (m.Name == Socks5Request.Name) bytes = Redirect5(bytes, recorded.Reply, live, closedPort);
-            else if (m.Name == Socks4Request.Name) bytes = Redirect4(bytes, recorded.Reply, live, closedPort);
+            bool refused = v.Header("destination")?.StartsWith("closed", StringComparison.Ordinal) == true;
+            if (m.Name == Socks5Request.Name) bytes = Redirect5(bytes, refused, live, closedPort);
+            else if (m.Name == Socks4Request.Name) bytes = Redirect4(bytes, refused, live, closedPort);
             try { await s.SendAsync(bytes, ct); }
             catch (SocketException) { return new Answers(method, login, reply ?? Outcome.ClosedWithoutReply, code); }
             switch (m.Name)
@@ -125,11 +127,11 @@ public static class DialogReplay
         }
     }
 
-    private static byte[] Redirect5(byte[] bytes, Outcome? recorded, IPEndPoint live, int closedPort)
+    private static byte[] Redirect5(byte[] bytes, bool refused, IPEndPoint live, int closedPort)
     {
         Socks5Request.TryRead(bytes, out var m);
         if (m.Cmd != (byte)Socks5Command.Connect) return bytes;
-        var port = recorded == Outcome.Succeeded ? (ushort)live.Port : (ushort)closedPort;
+        var port = refused ? (ushort)closedPort : (ushort)live.Port;
         var addr = m.DstAddr.Atyp == (byte)AddressType.DomainName ? m.DstAddr
             : m.DstAddr.Atyp == (byte)AddressType.IPv6 ? SocksAddress.FromIPAddress(IPAddress.IPv6Loopback)
             : SocksAddress.FromIPAddress(IPAddress.Loopback);
@@ -139,13 +141,13 @@ public static class DialogReplay
         return result;
     }
 
-    private static byte[] Redirect4(byte[] bytes, Outcome? recorded, IPEndPoint live, int closedPort)
+    private static byte[] Redirect4(byte[] bytes, bool refused, IPEndPoint live, int closedPort)
     {
         Socks4Request.TryRead(bytes, out var m);
         if (m.Cd != (byte)Socks4Command.Connect) return bytes;
         var changed = m with
         {
-            DstPort = recorded == Outcome.Succeeded ? (ushort)live.Port : (ushort)closedPort,
+            DstPort = refused ? (ushort)closedPort : (ushort)live.Port,
             DstIp = m.IsSocks4a ? m.DstIp : 0x7F000001,
         };
         var result = new byte[Socks4Request.GetLength(changed)];

@@ -21,7 +21,7 @@ public class RecordedSetTests
     public void Each_recorded_vector_says_where_it_came_from(string file)
     {
         var v = VectorSet.Load(file);
-        foreach (var key in new[] { "implementation", "implementation-version", "client", "client-version", "roles", "command", "date" })
+        foreach (var key in new[] { "implementation", "implementation-version", "client", "client-version", "roles", "destination", "command", "date" })
             Assert.False(string.IsNullOrWhiteSpace(v.Header(key)), $"{file} lacks '{key}'");
         Assert.Equal(VectorSet.Implementation(file), v.Header("implementation"));
     }

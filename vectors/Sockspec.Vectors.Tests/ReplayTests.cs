@@ -26,10 +26,11 @@ public class ReplayTests
     public static TheoryData<string> Comparable()
     {
         var data = new TheoryData<string>();
-        foreach (var row in VectorSet.RecordedRows())
+        foreach (var path in VectorSet.RecordedFiles)
         {
-            var v = VectorSet.Load((string)row[0]);
-            if (v.Protocol is Protocol.Socks4 or Protocol.Socks5 && !KnownDifferences.ContainsKey(v.Id)) data.Add((string)row[0]);
+            var v = VectorFile.Load(path);
+            if (v.Protocol is Protocol.Socks4 or Protocol.Socks5 && !KnownDifferences.ContainsKey(v.Id))
+                data.Add(Path.GetRelativePath(VectorSet.Root, path).Replace('\\', '/'));
         }
         return data;
     }

@@ -27,6 +27,7 @@ public sealed class DialogDecoder
     private readonly bool[] _closed = [false, false];
     private readonly List<DialogEntry> _entries = [];
     private readonly bool _datagrams;
+    private (Direction Direction, DissectPhase Phase, string Name, FramingError Error, ViolationSet Violations)? _framing;
     private Step _step;
     private string _stopReason = "";
     private byte _command;
@@ -76,7 +77,12 @@ public sealed class DialogDecoder
         foreach (var d in new[] { Direction.ClientToServer, Direction.ServerToClient })
         {
             int i = (int)d, rest = _buffers[i].Count - _position[i];
-            if (rest > 0)
+            if (_framing is { } f && f.Direction == d)
+            {
+                var input = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_buffers[i])[_position[i]..];
+                Add(d, EntryKind.FramingError, _position[i], rest, f.Name, Fields(input, d, f.Phase, _position[i]), f.Violations, f.Error, null);
+            }
+            else if (rest > 0)
             {
                 var (kind, name) = _step switch
                 {
@@ -150,10 +156,11 @@ public sealed class DialogDecoder
             case ReadStatus.NeedMoreData:
                 return false;
             case ReadStatus.Invalid:
-                Add(d, EntryKind.FramingError, at, input.Length, T.Name, Fields(input, d, phase, at), r.Violations, r.Error, null);
-                _position[i] += input.Length;
+                // The entry is written by Finish, over every byte of this direction from here on: how many of them
+                // have arrived now depends on the split, and the decode must not.
+                _framing = (d, phase, T.Name, r.Error, r.Violations);
                 _step = Stop($"framing error {r.Error}");
-                return true;
+                return false;
         }
         var bytes = new byte[T.GetLength(m)];
         var reencoded = T.TryWrite(m, bytes, out int n) && n == bytes.Length ? bytes : null;

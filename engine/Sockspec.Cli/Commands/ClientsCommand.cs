@@ -19,7 +19,11 @@ public sealed class ClientsCommand : ISockspecCommand
     public Command Build()
     {
         var exec = new Option<string?>("--exec") { Description = "client command run by /bin/sh per case; placeholders: " + string.Join(" ", Placeholders.Names) };
-        var client = new Option<string?>("--client") { Description = "a named client instead of --exec (its credentials included): " + string.Join(", ", ClientMatrix.All.Select(e => e.Name)) };
+        var client = new Option<string[]>("--client") { Description = "a named client instead of --exec (its credentials included; repeatable, for a matrix): " + string.Join(", ", ClientMatrix.All.Select(e => e.Name)) };
+        var expectDir = new Option<string?>("--expect-dir") { Description = "with several --client: compare each with DIR/NAME.expect" };
+        var writeExpectDir = new Option<string?>("--write-expect-dir") { Description = "with several --client: write DIR/NAME.expect" };
+        var jsonDir = new Option<string?>("--json-dir") { Description = "with several --client: write DIR/NAME.json" };
+        var summary = new Option<string?>("--summary") { Description = "write a Markdown summary (counts per client, every failing and non-strict case) to this file" };
         var stdin = new Option<string?>("--stdin") { Description = "text fed to the command's stdin (placeholders and \\r \\n escapes), e.g. an HTTP request for ncat" };
         var user = new Option<string?>("--user") { Description = "the user name the client is configured with (checked on the wire; given to built-in clients)" };
         var password = new Option<string?>("--password") { Description = "the password that goes with --user" };
@@ -37,6 +41,7 @@ public sealed class ClientsCommand : ISockspecCommand
         var command = new Command("clients", "Grade a SOCKS client against a scripted strict SOCKS server, one run per case")
         {
             exec, client, stdin, user, password, cases, list, strict, timeout, concurrency, outDir, json, junit, expect, writeExpect,
+            expectDir, writeExpectDir, jsonDir, summary,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -50,62 +55,82 @@ public sealed class ClientsCommand : ISockspecCommand
             if (selected.Count == 0) return Fail("--cases matches no case (see --list)");
             string? u = parse.GetValue(user), p = parse.GetValue(password);
             if (u is not null && p is null) return Fail("--user needs --password");
-            string? command = parse.GetValue(exec), builtIn = parse.GetValue(client);
-            if ((command is null) == (builtIn is null)) return Fail("give exactly one of --exec COMMAND or --client NAME");
-            var entry = builtIn is null ? null : ClientMatrix.Find(builtIn);
-            if (builtIn is not null && entry is null) return Fail($"--client '{builtIn}': expected one of {string.Join(", ", ClientMatrix.All.Select(e => e.Name))}");
-            if (entry is not null && u is null) (u, p) = (entry.User, entry.Password);
+            string? command = parse.GetValue(exec);
+            var names = parse.GetValue(client) ?? [];
+            if ((command is null) == (names.Length == 0)) return Fail("give exactly one of --exec COMMAND or --client NAME...");
+            var entries = new List<MatrixEntry>();
+            foreach (var name in names)
+            {
+                if (ClientMatrix.Find(name) is not { } e) return Fail($"--client '{name}': expected one of {string.Join(", ", ClientMatrix.All.Select(x => x.Name))}");
+                entries.Add(e);
+            }
+            if (command is not null) entries.Add(new MatrixEntry(command, command, () => new ExecClient(command, parse.GetValue(stdin)), u, p));
+            bool matrix = entries.Count > 1;
+            if (matrix && (parse.GetValue(json) ?? parse.GetValue(junit) ?? parse.GetValue(expect) ?? parse.GetValue(writeExpect)) is not null)
+                return Fail("with several clients use --json-dir, --expect-dir and --write-expect-dir");
             double seconds = parse.GetValue(timeout);
             if (seconds is <= 0 or > 600) return Fail("--timeout must be between 0 and 600 seconds");
             int parallel = parse.GetValue(concurrency);
             if (parallel is < 1 or > 64) return Fail("--concurrency must be between 1 and 64");
-            IClientUnderTest under = entry is not null ? entry.Create() : new ExecClient(command!, parse.GetValue(stdin));
 
-            Dictionary<string, Verdict>? expected = null;
-            if (parse.GetValue(expect) is { } expectPath)
+            var expected = new Dictionary<string, Dictionary<string, Verdict>>();
+            foreach (var e in entries)
             {
+                var path = parse.GetValue(expect) ?? (parse.GetValue(expectDir) is { } d ? Path.Combine(d, e.Name + ".expect") : null);
+                if (path is null) continue;
                 try
                 {
-                    expected = ExpectFile.Read(expectPath);
+                    expected[e.Name] = ExpectFile.Read(path);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+                catch (Exception x) when (x is IOException or UnauthorizedAccessException or FormatException)
                 {
-                    return Fail("--expect: " + e.Message);
+                    return Fail("expected results: " + x.Message);
                 }
             }
 
-            var options = new ClientSuiteOptions
+            var reports = new List<(MatrixEntry Entry, TargetReport Report)>();
+            foreach (var e in entries)
             {
-                Timeout = TimeSpan.FromSeconds(seconds),
-                Concurrency = parallel,
-                Strict = parse.GetValue(strict),
-                User = u,
-                Password = p,
-            };
-            var report = await ClientSuiteRunner.RunAsync(selected, under, options,
-                r => Console.Error.WriteLine($"{r.Verdict.ToWire(),-13} {r.CaseId}"), ct);
-            PrintSummary(report);
+                var options = new ClientSuiteOptions
+                {
+                    Timeout = TimeSpan.FromSeconds(seconds),
+                    Concurrency = parallel,
+                    Strict = parse.GetValue(strict),
+                    User = u ?? e.User,
+                    Password = u is null ? e.Password : p,
+                };
+                var report = await ClientSuiteRunner.RunAsync(selected, e.Create(), options,
+                    r => Console.Error.WriteLine($"{r.Verdict.ToWire(),-13} {r.CaseId}"), ct);
+                if (matrix) report = report with { Target = e.Name + ": " + e.Description };
+                reports.Add((e, report));
+                PrintSummary(report);
+            }
 
+            int exit = ExitCodes.Ok;
             try
             {
-                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write([report], dir, ClientRequirementText.Of);
-                if (parse.GetValue(json) is { } jsonPath) JsonReport.Write(report, jsonPath);
-                if (parse.GetValue(junit) is { } junitPath) JUnitReport.Write(report, junitPath);
-                if (parse.GetValue(writeExpect) is { } writePath) ExpectFile.Write(writePath, report.Results);
+                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write(reports.Select(r => r.Report).ToList(), dir, ClientRequirementText.Of);
+                if (parse.GetValue(summary) is { } md) File.WriteAllText(md, MatrixSummary.Markdown(reports));
+                foreach (var (e, report) in reports)
+                {
+                    if ((parse.GetValue(json) ?? Under(parse.GetValue(jsonDir), e.Name + ".json")) is { } jsonPath) JsonReport.Write(report, jsonPath);
+                    if (parse.GetValue(junit) is { } junitPath) JUnitReport.Write(report, junitPath);
+                    if ((parse.GetValue(writeExpect) ?? Under(parse.GetValue(writeExpectDir), e.Name + ".expect")) is { } writePath)
+                        ExpectFile.Write(writePath, report.Results);
+                    if (report.Results.Any(r => r.Verdict is Verdict.Fail or Verdict.Error) && !expected.ContainsKey(e.Name)) exit = ExitCodes.Failed;
+                    if (expected.TryGetValue(e.Name, out var want))
+                    {
+                        var diffs = ExpectFile.Compare(want, report.Results, wholeSuite: selected.Count == ClientCatalog.All.Count);
+                        foreach (var d in diffs) Console.Error.WriteLine($"expect ({e.Name}): {d}");
+                        if (diffs.Count > 0) exit = ExitCodes.Failed;
+                    }
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception x) when (x is IOException or UnauthorizedAccessException)
             {
-                return Fail("could not write a report: " + e.Message);
+                return Fail("could not write a report: " + x.Message);
             }
-
-            bool failed = report.Results.Any(r => r.Verdict is Verdict.Fail or Verdict.Error);
-            if (expected is not null)
-            {
-                var diffs = ExpectFile.Compare(expected, report.Results, wholeSuite: selected.Count == ClientCatalog.All.Count);
-                foreach (var d in diffs) Console.Error.WriteLine("expect: " + d);
-                return diffs.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
-            }
-            return failed ? ExitCodes.Failed : ExitCodes.Ok;
+            return exit;
         });
         return command;
     }
@@ -117,6 +142,8 @@ public sealed class ClientsCommand : ISockspecCommand
         foreach (var r in report.Results.Where(r => r.Verdict is Verdict.Fail or Verdict.Error or Verdict.NonStrict).OrderBy(r => r.CaseId, StringComparer.Ordinal))
             Console.WriteLine($"  {r.Verdict.ToWire(),-11} {r.CaseId} [{string.Join(",", r.Requirements)}]: {r.Actual}");
     }
+
+    private static string? Under(string? dir, string file) => dir is null ? null : Path.Combine(dir, file);
 
     private static int Fail(string message)
     {

@@ -26,20 +26,22 @@ public sealed class DecodeCommand : ISockspecCommand
     public Command Build()
     {
         var hex = new Argument<string?>("hex") { Description = "bytes as hex (whitespace and colons ignored); read from stdin when absent", Arity = ArgumentArity.ZeroOrOne };
-        var role = new Option<string>("--role") { Description = "client (client to server) or server (server to client)", DefaultValueFactory = _ => "client" };
-        role.AcceptOnlyFromAmong("client", "server");
-        var phase = new Option<string>("--phase") { Description = "the first message: " + string.Join(", ", DissectPhaseNames.All), DefaultValueFactory = _ => "auto" };
-        phase.AcceptOnlyFromAmong([.. DissectPhaseNames.All]);
+        // Role and phase are checked in the action, not by the parser, so that a wrong value exits 2 like other bad input.
+        var role = new Option<string>("--role") { Description = "client (client to server) or server (server to client)", HelpName = "client|server", DefaultValueFactory = _ => "client" };
+        var phase = new Option<string>("--phase") { Description = "the first message: " + string.Join(", ", DissectPhaseNames.All), HelpName = "phase", DefaultValueFactory = _ => "auto" };
         var json = new Option<bool>("--json") { Description = "print JSON instead of text" };
 
-        var command = new Command("decode", "Decode SOCKS bytes field by field, with every framing error and rule violation") { hex, role, phase, json };
+        var command = new Command("decode", "Decode SOCKS bytes field by field, with every framing error and rule violation (exit 0 clean, 1 not clean, 2 bad input)") { hex, role, phase, json };
         command.SetAction(parse =>
         {
+            string roleName = parse.GetValue(role)!;
+            if (roleName is not ("client" or "server")) return Fail($"--role must be client or server, not '{roleName}'");
+            if (!DissectPhaseNames.TryParse(parse.GetValue(phase)!, out var p))
+                return Fail($"--phase must be one of {string.Join(", ", DissectPhaseNames.All)}, not '{parse.GetValue(phase)}'");
             string? text = parse.GetValue(hex) ?? ReadStdin();
             if (text is null) return Fail("input too long (more than 1 MiB of hex)");
             if (!HexInput.TryParse(text, out var bytes, out string? error)) return Fail(error!);
-            var r = parse.GetValue(role) == "server" ? DissectRole.Server : DissectRole.Client;
-            DissectPhaseNames.TryParse(parse.GetValue(phase)!, out var p);
+            var r = roleName == "server" ? DissectRole.Server : DissectRole.Client;
             var dissection = Dissector.Dissector.Dissect(bytes, r, p);
             Console.Out.Write(parse.GetValue(json) ? JsonSerializer.Serialize(dissection, Json) + "\n" : DissectionText.Render(dissection, bytes));
             return dissection.IsClean ? ExitCodes.Ok : ExitCodes.Failed;

@@ -95,7 +95,7 @@ public sealed class RunCommand : ISockspecCommand
 
             try
             {
-                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write([report], dir);
+                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write([report], dir, Sockspec.Spec.Requirements.Catalogue.TextOf);
                 if (parse.GetValue(json) is { } jsonPath) JsonReport.Write(report, jsonPath);
                 if (parse.GetValue(junit) is { } junitPath) JUnitReport.Write(report, junitPath);
                 if (parse.GetValue(writeExpect) is { } writePath) ExpectFile.Write(writePath, report.Results);

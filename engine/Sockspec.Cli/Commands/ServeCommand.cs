@@ -27,11 +27,13 @@ public sealed class ServeCommand : ISockspecCommand
         var bind = new Option<double>("--bind-timeout") { Description = "seconds a BIND waits for its inbound connection", DefaultValueFactory = _ => 60 };
         var relayPorts = new Option<string?>("--relay-ports") { Description = "MIN-MAX ports for BIND listeners and UDP relays (default: any)" };
         var noSocks4 = new Option<bool>("--no-socks4") { Description = "refuse SOCKS4/4a (they carry no password)" };
+        var relayBuffer = new Option<int>("--relay-buffer-kib") { Description = "relay buffer per active direction, KiB (pooled; idle connections hold none)", DefaultValueFactory = _ => 64 };
+        var noSplice = new Option<bool>("--no-splice") { Description = "copy relayed data through the process instead of splice(2)" };
         var quiet = new Option<bool>("--quiet") { Description = "no per-connection log lines" };
 
         var command = new Command("serve", "Run the reference SOCKS4/4a/5 proxy")
         {
-            listen, user, password, users, allow, deny, openRelay, maxConnections, handshake, connect, idle, bind, relayPorts, noSocks4, quiet,
+            listen, user, password, users, allow, deny, openRelay, maxConnections, handshake, connect, idle, bind, relayPorts, noSocks4, relayBuffer, noSplice, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -44,6 +46,8 @@ public sealed class ServeCommand : ISockspecCommand
                 IdleTimeout = Seconds(parse.GetValue(idle)),
                 BindTimeout = Seconds(parse.GetValue(bind)),
                 EnableSocks4 = !parse.GetValue(noSocks4),
+                UseSplice = !parse.GetValue(noSplice),
+                RelayBufferSize = Math.Clamp(parse.GetValue(relayBuffer), 0, 16 * 1024) * 1024,
             };
             foreach (var text in parse.GetValue(listen) ?? [])
             {

@@ -30,9 +30,9 @@ public sealed partial class PathUnderTest : IAsyncDisposable
     public static PathUnderTest Direct() => new("direct", null, null, null);
 
     /// <summary>`sockspec serve` given as the command that runs this very program, so the bench measures the build it is part of.</summary>
-    public static async Task<PathUnderTest> ReferenceAsync(IReadOnlyList<string> sockspecCommand)
+    public static async Task<PathUnderTest> ReferenceAsync(IReadOnlyList<string> sockspecCommand, params string[] serveArgs)
     {
-        var psi = Psi(sockspecCommand[0], [.. sockspecCommand.Skip(1), "serve", "--listen", "127.0.0.1:0", "--quiet", "--max-connections", "100000"]);
+        var psi = Psi(sockspecCommand[0], [.. sockspecCommand.Skip(1), "serve", "--listen", "127.0.0.1:0", "--quiet", "--max-connections", "100000", .. serveArgs]);
         psi.RedirectStandardOutput = true;
         var p = Start(psi);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -15,13 +15,16 @@ public sealed class FixtureSet : IAsyncDisposable
     /// <summary>RFC 6761 reserves .invalid: this name never resolves.</summary>
     public const string UnresolvableName = "sockspec-never-resolves.invalid";
 
-    private FixtureSet(TcpFixture echo, TcpFixture speaksFirst, TcpFixture sink, UdpEcho udpEcho, IPEndPoint closedPort)
+    private readonly Socket _closed;
+
+    private FixtureSet(TcpFixture echo, TcpFixture speaksFirst, TcpFixture sink, UdpEcho udpEcho, Socket closed)
     {
+        _closed = closed;
         Echo = echo;
         SpeaksFirst = speaksFirst;
         Sink = sink;
         UdpEcho = udpEcho;
-        ClosedPort = closedPort;
+        ClosedPort = (IPEndPoint)closed.LocalEndPoint!;
     }
 
     public TcpFixture Echo { get; }
@@ -32,23 +35,23 @@ public sealed class FixtureSet : IAsyncDisposable
 
     public UdpEcho UdpEcho { get; }
 
-    /// <summary>A loopback port nothing listens on (bound, then released), so a connect to it is refused.</summary>
+    /// <summary>A loopback port nothing listens on (held bound, never listening), so a connect to it is refused.</summary>
     public IPEndPoint ClosedPort { get; }
 
     public byte[] Banner => FixtureServers.Banner;
 
     public static FixtureSet Start()
     {
+        // Bound but never listening: a SYN to it is refused, and no other socket can take the port while we hold it
+        // (a port merely released can be reused at once by another fixture or test and turn "refused" into "relayed").
         var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var closedPort = (IPEndPoint)closed.LocalEndPoint!;
-        closed.Dispose();
         return new FixtureSet(
             TcpFixture.Start(FixtureServers.Echo),
             TcpFixture.Start(FixtureServers.SpeaksFirst),
             TcpFixture.Start(FixtureServers.Sink),
             new UdpEcho(),
-            closedPort);
+            closed);
     }
 
     public async ValueTask DisposeAsync()
@@ -57,5 +60,6 @@ public sealed class FixtureSet : IAsyncDisposable
         await SpeaksFirst.DisposeAsync();
         await Sink.DisposeAsync();
         await UdpEcho.DisposeAsync();
+        _closed.Dispose();
     }
 }

@@ -22,6 +22,9 @@ public sealed class RunOptions
     /// <summary>Features fixed by a profile instead of probed.</summary>
     public IReadOnlyDictionary<Features, bool> Profile { get; init; } = new Dictionary<Features, bool>();
 
+    /// <summary>Overrides <see cref="CaseDeadline"/> (tests use a short one).</summary>
+    public TimeSpan? CaseLimit { get; init; }
+
     /// <summary>Whole-case limit: several reads, a close wait of up to 10 s, and slack.</summary>
-    public TimeSpan CaseDeadline => Timeout * 4 + TimeSpan.FromSeconds(12);
+    public TimeSpan CaseDeadline => CaseLimit ?? Timeout * 4 + TimeSpan.FromSeconds(12);
 }

@@ -45,8 +45,9 @@ public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, Tim
         _announced = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         psi.ArgumentList.Add("-c");
-        // exec makes the proxy the shell's own process, so that killing it (and noticing its death) needs no process tree.
-        psi.ArgumentList.Add("exec " + _resolvedCommand);
+        // A simple command is exec'd so that the proxy is the process we watch; a compound one (";", "&", "|") runs as
+        // written and the shell is watched (and killed with its process tree).
+        psi.ArgumentList.Add(_resolvedCommand.IndexOfAny([';', '&', '|', '\n']) < 0 ? "exec " + _resolvedCommand : _resolvedCommand);
         var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
         p.OutputDataReceived += (_, e) => OnLine(e.Data, "stdout");
         p.ErrorDataReceived += (_, e) => OnLine(e.Data, "stderr");

@@ -43,6 +43,8 @@ public sealed class ClientReplyTarget : IFuzzTarget
         byte seed = data[1];
         var answer = data[2..].ToArray();
         var listener = Listener.Value;
+        BugClassExceptions.Install();
+        BugClassExceptions.Clear();
         var client = new SocksClient(listener.LocalEndPoint!, mode switch { 0 or 1 => SocksVersion.Socks5, 2 => SocksVersion.Socks4, _ => SocksVersion.Socks4a })
         {
             UserName = mode == 1 ? "user" : null,
@@ -59,24 +61,28 @@ public sealed class ClientReplyTarget : IFuzzTarget
             {
                 LoopbackPeer.SendSegments(proxy, answer, seed);
                 proxy.Shutdown(SocketShutdown.Send);
-                // Keep reading so that the client's later writes do not meet a reset.
-                LoopbackPeer.ReadUntilClosed(proxy);
             }
             catch (SocketException)
             {
                 // The client may close first (it has seen enough); that is its right.
             }
+            // The proxy socket stays open (unread client bytes and all) until the client is done, so that the client's
+            // writes never meet a reset: what it does with the answer and the FIN alone is under test.
+            FuzzFindingException.Check(((IAsyncResult)call).AsyncWaitHandle.WaitOne(LoopbackPeer.CloseDeadline),
+                $"client still waiting {LoopbackPeer.CloseDeadline.TotalSeconds} s after the proxy sent {Convert.ToHexString(answer)} and closed (mode {mode})");
         }
 
         try
         {
             using var connection = call.GetAwaiter().GetResult();
+            BugClassExceptions.ThrowIfAny($"proxy answer {Convert.ToHexString(answer)} (mode {mode})");
             FuzzFindingException.Check(Grants(mode, answer),
                 $"client accepted a proxy answer that grants nothing: {Convert.ToHexString(answer)} (mode {mode})");
         }
         catch (SocksProtocolException)
         {
-            // The documented way to refuse a proxy's answer.
+            // The documented way to refuse a proxy's answer; but not by way of a swallowed bug.
+            BugClassExceptions.ThrowIfAny($"proxy answer {Convert.ToHexString(answer)} (mode {mode})");
         }
         catch (Exception e) when (e is not FuzzFindingException)
         {

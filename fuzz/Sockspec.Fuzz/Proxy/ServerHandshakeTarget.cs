@@ -9,8 +9,8 @@ namespace Sockspec.Fuzz.Proxy;
 /// The reference server's handshake state machine, fed arbitrary client bytes in arbitrary segments over loopback.
 /// Input: byte 0 picks the server (bit 0: RFC 1929 required), byte 1 seeds the segmenting, the rest is the stream;
 /// after it the client half-closes. The server must close within <see cref="LoopbackPeer.CloseDeadline"/>, leave no
-/// connection open, and everything it sent must be clean reference-server messages in protocol order (a method that
-/// was offered, no bytes after a refusal).
+/// connection open, throw no bug-class exception (<see cref="BugClassExceptions"/>), and everything it sent must be
+/// clean reference-server messages in protocol order (a method that was offered, no bytes after a refusal).
 /// </summary>
 /// <remarks>
 /// The server has no entry point that takes a stream, so this goes through a socket. Destinations are all denied,
@@ -27,6 +27,8 @@ public sealed class ServerHandshakeTarget : IFuzzTarget
     public string Name => "server-handshake";
 
     public int MaxInputLength => 1024;
+
+    public bool NeedsIsolatedNetwork => true;
 
     public IEnumerable<byte[]> Seeds()
     {
@@ -54,7 +56,9 @@ public sealed class ServerHandshakeTarget : IFuzzTarget
     {
         if (data.Length < 2) return;
         Isolation.Require(Name);
+        BugClassExceptions.Install();
         var (open, auth) = Servers.Value;
+        BugClassExceptions.Clear();
         var server = (data[0] & 1) == 0 ? open : auth;
         var stream = data[2..].ToArray();
 
@@ -77,6 +81,7 @@ public sealed class ServerHandshakeTarget : IFuzzTarget
             $"server did not close within {LoopbackPeer.CloseDeadline.TotalSeconds} s of the client's FIN; client sent {Convert.ToHexString(stream)}");
         FuzzFindingException.Check(WaitForNoConnections(server),
             $"server still counts {server.ActiveConnections} connection(s) after closing; client sent {Convert.ToHexString(stream)}");
+        BugClassExceptions.ThrowIfAny($"client sent {Convert.ToHexString(stream)}");
         ServerResponseRules.Check(stream, response!, requireAuth: server == auth);
     }
 

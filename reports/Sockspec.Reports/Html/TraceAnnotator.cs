@@ -17,8 +17,10 @@ internal sealed record EventAnnotation(
 
 /// <summary>
 /// Names the fields of a case's wire trace with the codec's dissector. Each TCP connection's bytes are dissected per
-/// direction as one stream (the suite's side as a client, the target's as a server), so a message split across segments
-/// is still recognised; each UDP datagram is dissected on its own. Fixture-side events are left raw.
+/// direction as one stream, so a message split across segments is still recognised; each UDP datagram is dissected on
+/// its own. Who speaks SOCKS as the client follows the runner's connection names: "tcp#N" and "udp#N" are the server
+/// suite's connections to the target proxy (the suite is the client), "client#N" the client suite's connections from the
+/// target client (the suite is the server). Anything else (a BIND peer, a fixture) carries payload and is left raw.
 /// </summary>
 internal static class TraceAnnotator
 {
@@ -36,8 +38,9 @@ internal static class TraceAnnotator
         }
         foreach (var ((connection, direction), indexes) in streams)
         {
-            var role = direction == TraceDirection.ToTarget ? DissectRole.Client : DissectRole.Server;
-            if (connection.StartsWith("udp", StringComparison.OrdinalIgnoreCase))
+            if (SuiteRole(connection) is not { } suite) continue;
+            var role = direction == TraceDirection.ToTarget ? suite : Other(suite);
+            if (connection.StartsWith("udp#", StringComparison.Ordinal))
             {
                 foreach (int i in indexes)
                     result[i] = Slice(DissectorApi.Dissect(trace[i].Data, role, DissectPhase.Udp), 0, trace[i].Data.Length, first: true);
@@ -59,6 +62,13 @@ internal static class TraceAnnotator
         }
         return result;
     }
+
+    private static DissectRole? SuiteRole(string connection) =>
+        connection.StartsWith("tcp#", StringComparison.Ordinal) || connection.StartsWith("udp#", StringComparison.Ordinal) ? DissectRole.Client
+        : connection.StartsWith("client#", StringComparison.Ordinal) ? DissectRole.Server
+        : null;
+
+    private static DissectRole Other(DissectRole r) => r == DissectRole.Client ? DissectRole.Server : DissectRole.Client;
 
     /// <summary>The part of <paramref name="d"/> that lies in [start, start + length) of its input.</summary>
     private static EventAnnotation Slice(Dissection d, int start, int length, bool first)

@@ -69,7 +69,8 @@ public sealed class ScriptSession(TracedConnection connection, CaseContext conte
         if (!Opening.IsMessage) return false;
         Protocol = Opening.Message.Value switch { 5 => Applies.Socks5, 4 => Applies.Socks4, _ => null };
         if (Protocol is null) return false;
-        return CheckApplies(applies);
+        // SOCKS4 or 4a shows only in the request's DSTIP: decided in ReadRequest4Async.
+        return CheckApplies(Protocol == Applies.Socks4 && (applies & Applies.Socks4Any) != 0 ? applies | Applies.Socks4 : applies);
     }
 
     private bool CheckApplies(Applies applies)

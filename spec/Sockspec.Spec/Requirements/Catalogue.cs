@@ -2,11 +2,11 @@ using Sockspec.Runner.Model;
 
 namespace Sockspec.Spec.Requirements;
 
-/// <summary>Every requirement of the five SOCKS documents (and what they inherit from TCP), server and client side, by stable ID.</summary>
+/// <summary>Every requirement of the five SOCKS documents, server and client side, by stable ID.</summary>
 public static class Catalogue
 {
     public static IReadOnlyList<Requirement> All { get; } =
-        [.. Rfc1928.All, .. Rfc1929.All, .. Rfc1961.All, .. Socks4.All, .. Socks4a.All, .. Transport.All];
+        [.. Rfc1928.All, .. Rfc1929.All, .. Rfc1961.All, .. Socks4.All, .. Socks4a.All];
 
     // First entry wins, so that a duplicate ID shows up as a failing catalogue test rather than a type-initializer crash.
     private static readonly Dictionary<string, Requirement> ById = Index(All);

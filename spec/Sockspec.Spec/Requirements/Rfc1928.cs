@@ -21,6 +21,7 @@ internal static class Rfc1928
         // §3 Procedure for TCP-based clients
         R("S5-GEN-01", "§3", Specified, Server, "The SOCKS service is conventionally located on TCP port 1080 (a convention, not a requirement on a deployment)."),
         R("S5-GEN-02", "§3", Specified, Both, "In message diagrams decimal numbers are field lengths in octets and X'hh' a fixed octet value; DST.PORT and BND.PORT are in network octet order (§4, §6)."),
+        R("S5-GEN-03", "§3", Specified, Server, "(derived) Messages are framed by their layout on a TCP byte stream, not by segments: a message split across segments, or several messages pipelined in one, is read the same."),
         R("S5-GREET-01", "§3", Specified, Both, "The greeting is VER(1) NMETHODS(1) METHODS(1 to 255 octets)."),
         R("S5-GREET-02", "§3", Specified, Both, "VER is X'05' for this version of the protocol."),
         R("S5-GREET-03", "§3", Specified, Both, "NMETHODS is the number of METHODS octets that follow; METHODS holds 1 to 255 octets, so NMETHODS 0 falls outside the layout."),
@@ -67,6 +68,7 @@ internal static class Rfc1928
         R("S5-CLOSE-01", "§6", Must, Server, "After a failure reply (REP other than X'00') the server MUST close the TCP connection shortly, no more than 10 seconds after detecting the failure condition."),
         R("S5-DATA-01", "§6", May, Client, "After a success reply to CONNECT or BIND the client may start passing data."),
         R("S5-DATA-02", "§6", Must, Server, "If the method supports encapsulation, data is encapsulated; the server MUST encapsulate the data it sends to the client."),
+        R("S5-DATA-03", "§6", Specified, Server, "(derived) After success the server relays bytes in both directions unchanged and in order, and passes on each side's close (half-close included)."),
 
         // §7 Procedure for UDP-based clients
         R("S5-UDP-05", "§7", Must, Client, "A UDP client MUST send its datagrams to the relay at BND.PORT, and MUST encapsulate them if the method provides encapsulation."),

@@ -18,6 +18,7 @@ internal static class Socks4
 
     public static IReadOnlyList<Requirement> All { get; } =
     [
+        R("S4-GEN-01", "§1", Specified, Server, "(derived) Messages are framed by their layout on a TCP byte stream: a request split across segments, or followed at once by data, is read the same."),
         R("S4-REQ-01", "§1", Specified, Both, "The request is VN(1) CD(1) DSTPORT(2) DSTIP(4) USERID(variable) NULL(1)."),
         R("S4-REQ-02", "§1", Specified, Both, "VN is 4; CD is 1 for CONNECT and 2 for BIND."),
         R("S4-REQ-03", "§1", Specified, Both, "USERID is a variable-length string with no stated limit, ended by one NULL octet."),

@@ -8,7 +8,7 @@ internal static class S3_MethodSelection
     public static IEnumerable<SocksCase> Cases()
     {
         yield return Case("rfc1928/3/standard-offer", Section, "the standard greeting gets a well-formed selection of an offered method")
-            .Checks(Specified, "S5-METHOD-01", "S5-METHOD-02").Sends("05 01 00 (05 02 00 02 with credentials)")
+            .Checks(Specified, "S5-METHOD-01", "S5-METHOD-02", "S5-METHOD-03").Sends("05 01 00 (05 02 00 02 with credentials)")
             .Accept(Pass, Expect.SelectsOneOf(0x00, 0x02))
             .Run(async (c, ct) => await Select(c, c.StandardGreeting(), ct));
 
@@ -41,6 +41,13 @@ internal static class S3_MethodSelection
             .Checks(Specified, "S5-METHOD-02").Sends("05 01 02")
             .Accept(Pass, Expect.Selects(0x02), Expect.NoAcceptableThenClose)
             .Accept(NonStrict, Expect.NoAcceptableStaysOpen)
+            .Run(async (c, ct) => await Select(c, new Socks5Greeting(0x02), ct));
+
+        yield return Case("rfc1928/3/userpass-supported", Section, "username/password (02) is supported, as compliant implementations should")
+            .Checks(Should, "S5-METHOD-07").Sends("05 01 02")
+            .Accept(Pass, Expect.Selects(0x02))
+            .Accept(Unsupported, Expect.NoAcceptableThenClose)
+            .Accept(NonStrict, Expect.NoAcceptableStaysOpen, Expect.BareClose)
             .Run(async (c, ct) => await Select(c, new Socks5Greeting(0x02), ct));
 
         yield return Case("rfc1928/3/only-00", Section, "an offer of only 00 gets 00 or FF")

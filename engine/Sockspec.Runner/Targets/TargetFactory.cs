@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+using Sockspec.Docker;
+using Sockspec.Runner.Running;
+
+namespace Sockspec.Runner.Targets;
+
+/// <summary>Makes the target a targets-file entry or the docker options of `sockspec run` describe.</summary>
+public static class TargetFactory
+{
+    public static ITarget Create(TargetSpec spec, Uri? dockerHost, TimeSpan startTimeout)
+    {
+        if (spec.Docker is { } d) return Docker(d, dockerHost, startTimeout);
+        if (spec.Exec is { } exec) return new ExecTarget(exec, null, startTimeout);
+        if (!EndpointTarget.TryParse(spec.Address!, out var endPoint, out var error))
+            throw new TargetSetupException($"target {spec.Name}: {error}");
+        return new EndpointTarget(endPoint);
+    }
+
+    /// <summary>A container target; port 0 picks a free loopback port and puts it in place of {port} in cmd and env.</summary>
+    public static DockerTarget Docker(DockerSpec spec, Uri? dockerHost, TimeSpan startTimeout)
+    {
+        int port = spec.Port == 0 ? FreePort() : spec.Port;
+        string Fill(string s) => s.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return new DockerTarget(new ContainerTargetOptions
+        {
+            Image = spec.Image,
+            ProxyPort = port,
+            Command = [.. spec.Cmd.Select(Fill)],
+            Environment = [.. spec.Env.Select(Fill)],
+            Endpoint = dockerHost,
+            StartTimeout = startTimeout,
+        });
+    }
+
+    private static int FreePort()
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)s.LocalEndPoint!).Port;
+    }
+}
