@@ -21,7 +21,6 @@ internal sealed partial class ClientSession
     private readonly CancellationToken _stop;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly EndPoint? _peer;
-    private CancellationTokenSource? _handshake;
     private byte[]? _buffer;
     private readonly HandshakeReader _reader;
 
@@ -40,16 +39,13 @@ internal sealed partial class ClientSession
         _reader = new HandshakeReader(_client, _buffer);
     }
 
-    private CancellationToken HandshakeToken => _handshake!.Token;
-
     public async Task RunAsync()
     {
         _client.NoDelay = true;
-        _handshake = CancellationTokenSource.CreateLinkedTokenSource(_stop);
-        _handshake.CancelAfter(_o.HandshakeTimeout);
+        _conn.HandshakeDeadline = Environment.TickCount64 + (long)_o.HandshakeTimeout.TotalMilliseconds;
         try
         {
-            switch (await _reader.PeekAsync(HandshakeToken).ConfigureAwait(false))
+            switch (await _reader.PeekAsync(_stop).ConfigureAwait(false))
             {
                 case 5: await Socks5Async().ConfigureAwait(false); break;
                 case 4: await Socks4Async().ConfigureAwait(false); break;
@@ -60,7 +56,10 @@ internal sealed partial class ClientSession
             }
         }
         catch (RequestFailure e) { _outcome = e.Message; }
-        catch (OperationCanceledException) when (!_stop.IsCancellationRequested) { _outcome = "handshake timeout"; }
+        catch (Exception e) when (_conn.TimedOut && e is SocketException or ObjectDisposedException or OperationCanceledException or EndOfStreamException)
+        {
+            _outcome = "handshake timeout";
+        }
         catch (OperationCanceledException) { _outcome = "server stopping"; }
         catch (EndOfStreamException) { _outcome = "client closed during handshake"; }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidDataException)
@@ -75,17 +74,19 @@ internal sealed partial class ClientSession
         }
     }
 
-    /// <summary>Frees the handshake buffer and deadline so a relaying connection holds neither.</summary>
+    /// <summary>Frees the handshake buffer so a relaying connection holds none.</summary>
     private void EndHandshake()
     {
-        _handshake?.Dispose();
-        _handshake = null;
         if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = null;
     }
 
+    /// <summary>Reads a client message; the sweep closes the connection if the handshake deadline passes first.</summary>
     private ValueTask<(ReadResult Result, T Message)> ReadAsync<T>() where T : struct, ISocksMessage<T> =>
-        _reader.ReadAsync<T>(HandshakeToken);
+        _reader.ReadAsync<T>(_stop);
+
+    /// <summary>The request is in: what follows (connect, BIND wait) has its own deadlines.</summary>
+    private void RequestRead() => _conn.HandshakeDeadline = long.MaxValue;
 
     private async ValueTask SendAsync<T>(T message) where T : struct, ISocksMessage<T>
     {

@@ -14,6 +14,12 @@ internal sealed class Connection(Socket client)
 
     public bool Relaying { get; set; }
 
+    /// <summary>Environment.TickCount64 by which the client must have sent its request; the sweep enforces it.</summary>
+    public long HandshakeDeadline { get; set; } = long.MaxValue;
+
+    /// <summary>The sweep closed this connection at its handshake deadline.</summary>
+    public bool TimedOut { get; set; }
+
     public long LastActivity => Volatile.Read(ref _lastActivity);
 
     public void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);

@@ -117,7 +117,6 @@ public sealed class ReferenceServer : IAsyncDisposable
         _active.TryAdd(conn, 0);
         try
         {
-            await Task.Yield();
             await new ClientSession(this, conn, _stop.Token).RunAsync().ConfigureAwait(false);
         }
         catch
@@ -132,11 +131,15 @@ public sealed class ReferenceServer : IAsyncDisposable
         }
     }
 
-    /// <summary>One sweep per second closes relays idle past the limit; cheaper than a timer per connection.</summary>
+    /// <summary>
+    /// One sweep (at most a second apart) closes relays idle past the limit and handshakes past their deadline: cheaper
+    /// than a timer per connection, which shows in handshakes per second.
+    /// </summary>
     private async Task SweepIdleAsync()
     {
         long idleMs = (long)_options.IdleTimeout.TotalMilliseconds;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(idleMs / 4, 10, 1000)));
+        long period = Math.Min(idleMs, (long)_options.HandshakeTimeout.TotalMilliseconds) / 4;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(period, 10, 1000)));
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
@@ -144,7 +147,11 @@ public sealed class ReferenceServer : IAsyncDisposable
                 long now = Environment.TickCount64;
                 foreach (var c in _active.Keys)
                 {
-                    if (c.Relaying && now - c.LastActivity > idleMs) c.Abort();
+                    if (c.Relaying ? now - c.LastActivity > idleMs : now > c.HandshakeDeadline)
+                    {
+                        c.TimedOut = !c.Relaying;
+                        c.Abort();
+                    }
                 }
             }
         }

@@ -13,6 +13,7 @@ internal sealed partial class ClientSession
         _proto = "socks4";
         _method = "userid";
         var (result, req) = await ReadAsync<Socks4Request>().ConfigureAwait(false);
+        RequestRead();
         _cmd = req.Cd switch { 1 => "connect", 2 => "bind", _ => $"cmd-0x{req.Cd:X2}" };
         try
         {

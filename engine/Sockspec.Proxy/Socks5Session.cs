@@ -26,6 +26,7 @@ internal sealed partial class ClientSession
         if (method == (byte)Socks5Method.UsernamePassword && !await AuthenticateAsync().ConfigureAwait(false)) return;
 
         var (result, req) = await ReadAsync<Socks5Request>().ConfigureAwait(false);
+        RequestRead();
         _cmd = req.Cmd switch { 1 => "connect", 2 => "bind", 3 => "udp-associate", _ => $"cmd-0x{req.Cmd:X2}" };
         if (result.Status == ReadStatus.Invalid)
         {

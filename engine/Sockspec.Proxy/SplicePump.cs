@@ -13,6 +13,9 @@ internal static class SplicePump
 {
     private const int EInval = 22, ENosys = 38;
 
+    // Below this many readable bytes a burst is copied instead (see RunAsync).
+    private const int SpliceThreshold = 32 * 1024;
+
     public static async Task<long> RunAsync(Connection conn, Socket from, Socket to, int bufferSize)
     {
         long total = 0;
@@ -23,6 +26,15 @@ internal static class SplicePump
             while (true)
             {
                 await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                if (from.Available < SpliceThreshold)
+                {
+                    // A small burst (a request, a reply, the FIN) is cheaper copied than spliced: a pipe costs four
+                    // system calls to set up and tear down.
+                    var (moved, eof) = await TcpRelay.CopyBurstAsync(conn, from, to, bufferSize).ConfigureAwait(false);
+                    total += moved;
+                    if (eof) return total;
+                    continue;
+                }
                 if (!Splice.TryCreatePipe(out pipeRead, out pipeWrite)) throw new SocketException((int)SocketError.TooManyOpenSockets);
                 while (true)
                 {

@@ -26,30 +26,14 @@ internal static class TcpRelay
     internal static async Task<long> CopyPumpAsync(Connection conn, Socket from, Socket to, int bufferSize)
     {
         long total = 0;
-        byte[]? buffer = null;
         try
         {
             while (true)
             {
                 await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-                buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-                while (true)
-                {
-                    // Non-blocking drain: take what the kernel has, and go back to the zero-byte wait when it has none.
-                    int n = from.Receive(buffer, 0, buffer.Length, SocketFlags.None, out SocketError error);
-                    if (error == SocketError.WouldBlock) break;
-                    if (error != SocketError.Success) throw new SocketException((int)error);
-                    if (n == 0)
-                    {
-                        to.Shutdown(SocketShutdown.Send);
-                        return total;
-                    }
-                    await SendAllAsync(to, buffer.AsMemory(0, n)).ConfigureAwait(false);
-                    total += n;
-                    conn.Touch();
-                }
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = null;
+                var (moved, eof) = await CopyBurstAsync(conn, from, to, bufferSize).ConfigureAwait(false);
+                total += moved;
+                if (eof) return total;
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
@@ -58,9 +42,37 @@ internal static class TcpRelay
             conn.Abort();
             return total;
         }
+    }
+
+    /// <summary>
+    /// Copies what the input has now, through a pooled buffer held only for the burst; passes a FIN on as a
+    /// half-close. Errors propagate to the pump, which aborts the connection.
+    /// </summary>
+    internal static async Task<(long Moved, bool Eof)> CopyBurstAsync(Connection conn, Socket from, Socket to, int bufferSize)
+    {
+        long total = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        try
+        {
+            while (true)
+            {
+                // Non-blocking drain: take what the kernel has, and go back to the zero-byte wait when it has none.
+                int n = from.Receive(buffer, 0, buffer.Length, SocketFlags.None, out SocketError error);
+                if (error == SocketError.WouldBlock) return (total, false);
+                if (error != SocketError.Success) throw new SocketException((int)error);
+                if (n == 0)
+                {
+                    to.Shutdown(SocketShutdown.Send);
+                    return (total, true);
+                }
+                await SendAllAsync(to, buffer.AsMemory(0, n)).ConfigureAwait(false);
+                total += n;
+                conn.Touch();
+            }
+        }
         finally
         {
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -87,4 +87,15 @@ public sealed class SuiteRunnerTests
         Assert.Contains(r.Trace, e => e.Direction == TraceDirection.FromTarget && e.Kind == TraceEventKind.Data);
         Assert.True(r.Trace.Zip(r.Trace.Skip(1)).All(p => p.First.At <= p.Second.At));
     }
+
+    [Fact]
+    public async Task A_target_that_requires_a_login_the_run_lacks_skips_cases_instead_of_failing_them()
+    {
+        var runner = new SuiteRunner(new RunOptions());
+        await using var target = new ReferenceTarget(new Credentials("u", "p"));
+        var report = await runner.RunAsync([ConnectEcho("test/echo")], target, CancellationToken.None);
+        var r = report.Results.Single(x => x.CaseId == "test/echo");
+        Assert.Equal(Verdict.Skipped, r.Verdict);
+        Assert.Contains("--user", r.Actual);
+    }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the published SOCKS client matrix (curl socks4/4a/5/5h/5h+credentials, ncat socks5/socks4, proxychains4 and
 # .NET HttpClient socks4/4a/5/5+credentials) against the scripted server and compares every verdict with
-# spec/Sockspec.ClientSpec/expected/<client>.expect. Writes the HTML matrix, per-client JSON and a Markdown summary
+# spec/Sockspec.ClientSpec/expected/<client>.expect. Writes the HTML matrix and a Markdown summary (matrix.md)
 # to reports/clients/ (or $SOCKSPEC_CLIENT_REPORTS).
 #
 #   spec/Sockspec.ClientSpec/run-matrix.sh            compare; exit 1 when any verdict differs from its file
@@ -21,10 +21,10 @@ SOCKSPEC="$ROOT/engine/Sockspec.Cli/bin/Debug/net10.0/sockspec"
 
 args=()
 for c in "${CLIENTS[@]}"; do args+=(--client "$c"); done
-mkdir -p "$OUT/json"
+mkdir -p "$OUT"
 if [ "${1:-}" = "--write" ]; then
-    exec "$SOCKSPEC" clients "${args[@]}" --timeout 3 --concurrency 4 --out "$OUT" --json-dir "$OUT/json" \
+    exec "$SOCKSPEC" clients "${args[@]}" --timeout 3 --concurrency 4 --out "$OUT" \
         --summary "$OUT/matrix.md" --write-expect-dir "$HERE/expected"
 fi
-exec "$SOCKSPEC" clients "${args[@]}" --timeout 3 --concurrency 4 --out "$OUT" --json-dir "$OUT/json" \
+exec "$SOCKSPEC" clients "${args[@]}" --timeout 3 --concurrency 4 --out "$OUT" \
     --summary "$OUT/matrix.md" --expect-dir "$HERE/expected"

@@ -103,7 +103,9 @@ public sealed partial class CatalogueTests
         Assert.Equal(RequirementLevel.Must, Catalogue.Find("S5-CLOSE-01")!.Level);
         Assert.Null(Catalogue.Find("S5-NOPE-01"));
         Assert.Null(Catalogue.Find("s5-close-01"));
+        Assert.StartsWith("RFC 1928 §6 MUST: ", Catalogue.TextOf("S5-CLOSE-01"));
         Assert.Contains("10 seconds", Catalogue.TextOf("S5-CLOSE-01"));
+        Assert.StartsWith("SOCKS4a SHOULD: ", Catalogue.TextOf("S4A-05"));
         Assert.Null(Catalogue.TextOf("S5-NOPE-01"));
     }
 

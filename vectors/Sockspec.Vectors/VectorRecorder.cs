@@ -31,6 +31,9 @@ public sealed class VectorRecorder : IAsyncDisposable
     /// <summary>Paths of the vectors written so far.</summary>
     public List<string> Written { get; } = [];
 
+    /// <summary>Vectors that could not be written, with the reason.</summary>
+    public List<string> Errors { get; } = [];
+
     /// <summary>Completes once <see cref="RecorderOptions.StopAfter"/> connections are recorded.</summary>
     public Task Completion => _done.Task;
 
@@ -77,6 +80,7 @@ public sealed class VectorRecorder : IAsyncDisposable
     private async Task RunAsync(Socket client, int n)
     {
         var capture = new Capture(_options.MaxBytesPerDirection);
+        bool saved = false;
         using var upstream = new Socket(_options.Upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -96,7 +100,13 @@ public sealed class VectorRecorder : IAsyncDisposable
             var down = PumpAsync(upstream, client, Direction.ServerToClient, capture, () => lastActivity = Environment.TickCount64, relay.Token);
             var both = Task.WhenAll(up, down);
             var window = Task.Delay(_options.RecordWindow, _stop.Token);
-            if (await Task.WhenAny(both, window) != both) capture.Seal();
+            if (await Task.WhenAny(both, window) != both)
+            {
+                // The window has passed with the connection still open: the vector is written now, the relay goes on.
+                capture.Seal();
+                saved = true;
+                Save(capture, n);
+            }
             while (!both.IsCompleted)
             {
                 await Task.WhenAny(both, Task.Delay(500));
@@ -107,7 +117,7 @@ public sealed class VectorRecorder : IAsyncDisposable
         finally
         {
             client.Dispose();
-            Save(capture, n);
+            if (!saved) Save(capture, n);
             Interlocked.Decrement(ref _active);
         }
     }
@@ -151,8 +161,15 @@ public sealed class VectorRecorder : IAsyncDisposable
         if (capture.Note is { } note) headers.Add(new("note", note));
         if (capture.Cut) headers.Add(new("cut", "recording stopped at the size or time bound; the relay went on"));
         var v = new Vector(id, ProtocolText.Sniff(first?.Bytes ?? []), headers, segments);
-        string path = VectorFile.Save(v, _options.OutDir);
-        lock (Written) Written.Add(path);
+        try
+        {
+            string path = VectorFile.Save(v, _options.OutDir);
+            lock (Written) Written.Add(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            lock (Errors) Errors.Add($"{id}: {e.Message}");
+        }
         if (Interlocked.Increment(ref _recorded) == _options.StopAfter) _done.TrySetResult();
     }
 

@@ -16,9 +16,9 @@ public sealed class BenchCommand : ISockspecCommand
         var seconds = new Option<double>("--handshake-seconds") { Description = "duration of the handshake test per path", DefaultValueFactory = _ => 3 };
         var concurrency = new Option<int>("--concurrency") { Description = "concurrent clients in the handshake test", DefaultValueFactory = _ => 32 };
         var idle = new Option<int>("--idle-connections") { Description = "idle connections for the memory figure", DefaultValueFactory = _ => 4000 };
-        var peers = new Option<string[]>("--paths") { Description = "paths to measure: direct, sockspec, microsocks, dante", DefaultValueFactory = _ => ["direct", "sockspec", "microsocks", "dante"] };
-        var relayBuffer = new Option<int>("--relay-buffer-kib") { Description = "relay buffer of the reference proxy, KiB", DefaultValueFactory = _ => 64 };
-        var command = new Command("bench", "Benchmark the reference proxy against microsocks, dante and a direct connection") { mib, seconds, concurrency, idle, peers, relayBuffer };
+        var peers = new Option<string[]>("--paths") { Description = "paths to measure: direct, sockspec, microsocks, dante", DefaultValueFactory = _ => ["direct", "sockspec", "microsocks", "dante"], AllowMultipleArgumentsPerToken = true };
+        var serveArgs = new Option<string[]>("--serve-arg") { Description = "extra argument for the reference `sockspec serve` (repeatable), e.g. --serve-arg=--no-splice" };
+        var command = new Command("bench", "Benchmark the reference proxy against microsocks, dante and a direct connection") { mib, seconds, concurrency, idle, peers, serveArgs };
         command.SetAction(async (parse, ct) =>
         {
             var o = new BenchOptions
@@ -38,7 +38,7 @@ public sealed class BenchCommand : ISockspecCommand
                     path = name switch
                     {
                         "direct" => PathUnderTest.Direct(),
-                        "sockspec" => await PathUnderTest.ReferenceAsync(SelfCommand(), "--relay-buffer-kib", parse.GetValue(relayBuffer).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        "sockspec" => await PathUnderTest.ReferenceAsync(SelfCommand(), parse.GetValue(serveArgs) ?? []),
                         "microsocks" => await PathUnderTest.MicrosocksAsync(),
                         "dante" => await PathUnderTest.DanteAsync(),
                         _ => throw new ArgumentException($"unknown path '{name}'"),

@@ -93,5 +93,5 @@ internal sealed class DockerOptions
     /// <summary>The options that select a single target or write single-target reports, which --targets replaces.</summary>
     public static IEnumerable<string> ConflictsWithTargets(ParseResult parse) =>
         new[] { "--target", "--exec", "--docker", "--docker-cmd", "--docker-env", "--proxy-port", "--user", "--password", "--json", "--junit", "--expect" }
-            .Where(name => parse.GetResult(name) is { Implicit: false });
+            .Where(name => parse.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false });
 }

@@ -75,7 +75,8 @@ public sealed class RecordCommand : ISockspecCommand
                 catch (OperationCanceledException) { completed = ct.IsCancellationRequested; }
                 await recorder.DisposeAsync();
                 lock (recorder.Written) foreach (var p in recorder.Written) Console.Out.WriteLine($"wrote {p}");
-                return completed ? ExitCodes.Ok : ExitCodes.Failed;
+                lock (recorder.Errors) foreach (var e in recorder.Errors) Console.Error.WriteLine($"sockspec record: could not write {e}");
+                return completed && recorder.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
             }
         });
         return command;

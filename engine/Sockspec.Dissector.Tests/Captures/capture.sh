@@ -10,8 +10,11 @@ WORK="$(mktemp -d)"
 PIDS=()
 CAP_USER=sockspeccap
 CAP_PASS=capturepass
+CREATED_USER=no
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for f in "$WORK"/danted-*.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  [ "$CREATED_USER" = yes ] && userdel "$CAP_USER" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -62,7 +65,10 @@ wait_port "$HTTP_PORT"
 MS_PORT=$(free_port); microsocks -i 127.0.0.1 -p "$MS_PORT" >/dev/null 2>&1 & PIDS+=($!)
 MSA_PORT=$(free_port); microsocks -i 127.0.0.1 -p "$MSA_PORT" -u "$CAP_USER" -P "$CAP_PASS" >/dev/null 2>&1 & PIDS+=($!)
 
-id "$CAP_USER" >/dev/null 2>&1 || useradd --no-create-home --shell /usr/sbin/nologin "$CAP_USER"
+if ! id "$CAP_USER" >/dev/null 2>&1; then
+  useradd --no-create-home --shell /usr/sbin/nologin "$CAP_USER"
+  CREATED_USER=yes
+fi
 echo "$CAP_USER:$CAP_PASS" | chpasswd
 start_dante() { # $1 port, $2 socksmethod
   cat > "$WORK/danted-$1.conf" <<CONF

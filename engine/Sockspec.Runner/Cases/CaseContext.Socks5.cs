@@ -41,6 +41,8 @@ public sealed partial class CaseContext
             await LoginAsync(conn, ct);
             return;
         }
+        if (Credentials is null && !Features.HasFlag(Model.Features.NoAuth))
+            throw new CaseAbort(Verdict.Skipped, "the target requires authentication (it does not accept method 00); give --user and --password");
         throw new CaseAbort(Verdict.Error,
             $"handshake before the tested step broke: the target selected method 0x{m:X2} for an offer of [{offered.Methods}]" +
             (m == 0xFF && Credentials is null ? " (does the target need --user and --password?)" : ""));

@@ -17,7 +17,7 @@ public static class ClientMatrix
 
     /// <summary>A proxychains4 config written per case into {tmp}: strict chain through the scripted server only.</summary>
     private const string ProxychainsConfig =
-        "printf 'strict_chain\\nquiet_mode\\nproxy_dns\\ntcp_read_time_out 15000\\ntcp_connect_time_out 8000\\n[ProxyList]\\nsocks5 {proxy_host} {proxy_port}\\n' > {tmp}/proxychains.conf";
+        "printf 'strict_chain\\nquiet_mode\\nproxy_dns\\ntcp_read_time_out 1500\\ntcp_connect_time_out 1500\\n[ProxyList]\\nsocks5 {proxy_host} {proxy_port}\\n' > {tmp}/proxychains.conf";
 
     private static MatrixEntry Exec(string name, string description, string command, string? stdin = null, bool credentials = false) =>
         new(name, description, () => new ExecClient(command, stdin), credentials ? User : null, credentials ? Password : null);
@@ -36,7 +36,7 @@ public static class ClientMatrix
             "ncat --proxy {proxy} --proxy-type socks5 --proxy-dns remote {target_host} {target_port}", HttpGet),
         Exec("ncat-socks4", "ncat --proxy-type socks4, HTTP request on stdin",
             "ncat --proxy {proxy} --proxy-type socks4 {target_host} {target_port}", HttpGet),
-        Exec("proxychains4-socks5", "proxychains4 (strict_chain, proxy_dns) around curl",
+        Exec("proxychains4-socks5", "proxychains4 (strict_chain, proxy_dns, 1.5 s read timeout) around curl",
             ProxychainsConfig + " && proxychains4 -q -f {tmp}/proxychains.conf curl -sS {target}"),
         new("httpclient-socks5", ".NET HttpClient, WebProxy(\"socks5://...\")", () => new HttpClientClient("socks5")),
         new("httpclient-socks5-userpass", ".NET HttpClient, socks5 with NetworkCredential", () => new HttpClientClient("socks5", User, Password), User, Password),

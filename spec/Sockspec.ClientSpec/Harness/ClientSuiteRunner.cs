@@ -129,6 +129,9 @@ public static class ClientSuiteRunner
                 return new Grade(Verdict.Skipped, $"the client never contacted the proxy for the {o.TargetHost.Length}-octet name (it may resolve names itself and refuse); " + o.Client.Describe() + Said(o));
             return new Grade(Verdict.Error, "the client never contacted the proxy: check the command; " + o.Client.Describe() + Said(o));
         }
+        // A name case where the client connected but never said a word: its dialect (and so the case) is unknown.
+        if (o.Case.Target != TargetShape.Localhost && o.Sessions.All(s => s.Protocol is null && s.Opening is not { IsMessage: true }))
+            return new Grade(Verdict.Skipped, $"the client connected but sent nothing for the {o.TargetHost.Length}-octet name (it may resolve names itself and refuse); " + o.Client.Describe() + Said(o));
         if (o.Sessions.All(s => s.Opening is { IsMessage: true } && s.Protocol is null))
             return new Grade(Verdict.Error, $"the client does not speak SOCKS (first octet 0x{o.Sessions[0].Opening!.Message.Value:X2}): check the command");
         if (o.Sessions.Where(s => s.Protocol is not null).All(s => s.NotApplicable is not null) && o.Sessions.Any(s => s.NotApplicable is not null))

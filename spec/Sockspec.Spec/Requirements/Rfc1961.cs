@@ -28,5 +28,8 @@ internal static class Rfc1961
         R("GSS-09", "§3.6", Should, Server, "When the context completes without an output token, the server should send a zero-length token to signal it is ready for the request."),
         R("GSS-10", "§4.4", Must, Client, "If the server's choice of protection level is unacceptable, the client must close its connection (lower-case must)."),
         R("GSS-11", "§6", Specified, Both, "No context-termination message is sent; each peer deletes its context locally when the connection closes."),
+        R("GSS-12", "§3.1", Should, Both, "Before using GSS-API both sides should be locally authenticated with default credentials; the client should import the server's name with the default name type and treat it as opaque."),
+        R("GSS-13", "§3.3", Must, Client, "While gss_init_sec_context returns GSS_S_CONTINUE_NEEDED, the client must pass each server token to another call, until the context is complete (lower-case must)."),
+        R("GSS-14", "§4.4", Specified, Both, "The protection-level token is one octet holding the level, wrapped with gss_wrap (conf_req FALSE) and checked with gss_unwrap."),
     ];
 }

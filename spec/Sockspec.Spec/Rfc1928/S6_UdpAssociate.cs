@@ -53,7 +53,8 @@ internal static class S6_UdpAssociate
                 var a = await c.AssociateAsync(udp, ct);
                 var before = await RoundTrip(c, udp, a, ct);
                 await a.Control.DisposeAsync();
-                await Task.Delay(300, ct);
+                // Teardown may lag the TCP close a little; a second is generous, and "after" must then be false.
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 var token = CaseContext.Token();
                 await udp.SendToAsync(CaseContext.Datagram(c.ToUdpEcho(), token), a.Relay, ct);
                 bool after = await c.Fixtures.UdpEcho.SawAsync(token, c.Silence, ct);
