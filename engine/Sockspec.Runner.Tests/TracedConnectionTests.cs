@@ -15,7 +15,7 @@ public sealed class TracedConnectionTests
     private static async Task<(TracedConnection Conn, WireTrace Trace)> Connect(LoopbackServer server)
     {
         var trace = new WireTrace();
-        return (await TracedConnection.ConnectAsync(server.EndPoint, "tcp#1", trace, Short, CancellationToken.None), trace);
+        return (await TracedConnection.ConnectAsync(server.EndPoint, "tcp#1", trace, TimeSpan.FromSeconds(5), CancellationToken.None), trace);
     }
 
     [Fact]

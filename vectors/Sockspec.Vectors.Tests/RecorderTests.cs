@@ -117,4 +117,43 @@ public class RecorderTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_connection_still_open_after_the_window_is_written_then_and_keeps_relaying()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string dir = Directory.CreateTempSubdirectory("sockspec-rec-").FullName;
+        try
+        {
+            using var echo = new TcpListener(IPAddress.Loopback, 0);
+            echo.Start();
+            await using var recorder = VectorRecorder.Start(new RecorderOptions
+            {
+                Listen = new IPEndPoint(IPAddress.Loopback, 0),
+                Upstream = (IPEndPoint)echo.LocalEndpoint,
+                OutDir = dir,
+                Label = "test/open",
+                RecordWindow = TimeSpan.FromMilliseconds(300),
+                StopAfter = 1,
+            });
+            using var c = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await c.ConnectAsync(recorder.Endpoint, cts.Token);
+            using var upstream = await echo.AcceptSocketAsync(cts.Token);
+            await c.SendAsync(new byte[] { 5, 1, 0 }, cts.Token);
+            await recorder.Completion.WaitAsync(cts.Token);
+            var v = VectorFile.Load(Path.Combine(dir, "test", "open.vector"));
+            Assert.Equal(new byte[] { 5, 1, 0 }, v.Stream(Direction.ClientToServer));
+            Assert.NotNull(v.Header("cut"));
+            // Past the window the relay still carries bytes, unrecorded.
+            await c.SendAsync(new byte[] { 9 }, cts.Token);
+            var buf = new byte[4];
+            int got = 0;
+            while (got < 4) got += await upstream.ReceiveAsync(buf.AsMemory(got), cts.Token);
+            Assert.Equal(new byte[] { 5, 1, 0, 9 }, buf);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -13,12 +13,13 @@ public sealed class BenchCommand : ISockspecCommand
     public Command Build()
     {
         var mib = new Option<long>("--mib") { Description = "MiB moved each way per path", DefaultValueFactory = _ => 1024 };
-        var seconds = new Option<double>("--handshake-seconds") { Description = "duration of the handshake test per path", DefaultValueFactory = _ => 3 };
+        var seconds = new Option<double>("--handshake-seconds") { Description = "duration of each handshake round per path", DefaultValueFactory = _ => 1 };
+        var rounds = new Option<int>("--rounds") { Description = "interleaved rounds per figure (the median is reported)", DefaultValueFactory = _ => 5 };
         var concurrency = new Option<int>("--concurrency") { Description = "concurrent clients in the handshake test", DefaultValueFactory = _ => 32 };
         var idle = new Option<int>("--idle-connections") { Description = "idle connections for the memory figure", DefaultValueFactory = _ => 4000 };
         var peers = new Option<string[]>("--paths") { Description = "paths to measure: direct, sockspec, microsocks, dante", DefaultValueFactory = _ => ["direct", "sockspec", "microsocks", "dante"], AllowMultipleArgumentsPerToken = true };
         var serveArgs = new Option<string[]>("--serve-arg") { Description = "extra argument for the reference `sockspec serve` (repeatable), e.g. --serve-arg=--no-splice" };
-        var command = new Command("bench", "Benchmark the reference proxy against microsocks, dante and a direct connection") { mib, seconds, concurrency, idle, peers, serveArgs };
+        var command = new Command("bench", "Benchmark the reference proxy against microsocks, dante and a direct connection") { mib, seconds, rounds, concurrency, idle, peers, serveArgs };
         command.SetAction(async (parse, ct) =>
         {
             var o = new BenchOptions
@@ -27,39 +28,42 @@ public sealed class BenchCommand : ISockspecCommand
                 HandshakeDuration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 0.1, 60)),
                 Concurrency = Math.Clamp(parse.GetValue(concurrency), 1, 1024),
                 IdleConnections = Math.Clamp(parse.GetValue(idle), 1, 8000),
+                Rounds = Math.Clamp(parse.GetValue(rounds), 1, 50),
             };
             await using var target = new BenchTarget();
-            var results = new List<BenchResult>();
-            foreach (var name in parse.GetValue(peers)!)
+            var paths = new List<PathUnderTest>();
+            try
             {
-                PathUnderTest path;
-                try
+                foreach (var name in parse.GetValue(peers)!)
                 {
-                    path = name switch
+                    try
                     {
-                        "direct" => PathUnderTest.Direct(),
-                        "sockspec" => await PathUnderTest.ReferenceAsync(SelfCommand(), parse.GetValue(serveArgs) ?? []),
-                        "microsocks" => await PathUnderTest.MicrosocksAsync(),
-                        "dante" => await PathUnderTest.DanteAsync(),
-                        _ => throw new ArgumentException($"unknown path '{name}'"),
-                    };
+                        paths.Add(name switch
+                        {
+                            "direct" => PathUnderTest.Direct(),
+                            "sockspec" => await PathUnderTest.ReferenceAsync(SelfCommand(), parse.GetValue(serveArgs) ?? []),
+                            "microsocks" => await PathUnderTest.MicrosocksAsync(),
+                            "dante" => await PathUnderTest.DanteAsync(),
+                            _ => throw new ArgumentException($"unknown path '{name}'"),
+                        });
+                    }
+                    catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+                    {
+                        Console.Error.WriteLine($"sockspec bench: cannot start {name}: {e.Message}");
+                        return ExitCodes.UsageOrSetup;
+                    }
                 }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
-                {
-                    Console.Error.WriteLine($"sockspec bench: cannot start {name}: {e.Message}");
-                    return ExitCodes.UsageOrSetup;
-                }
-                await using (path)
-                {
-                    Console.Error.WriteLine($"measuring {name} ...");
-                    results.Add(await BenchRunner.MeasureAsync(path, target, o, Console.Error));
-                }
+                var results = await BenchRunner.MeasureAllAsync(paths, target, o, Console.Error);
                 ct.ThrowIfCancellationRequested();
+                Console.Out.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd} {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {o.Bytes >> 20} MiB each way in {o.Rounds} rounds, {o.Rounds} x {o.HandshakeDuration.TotalSeconds:0.#} s x {o.Concurrency} clients of handshakes (medians), {o.IdleConnections} idle connections");
+                Console.Out.WriteLine();
+                Console.Out.Write(BenchReport.Render(results));
+                return ExitCodes.Ok;
             }
-            Console.Out.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd} {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {o.Bytes >> 20} MiB each way, {o.HandshakeDuration.TotalSeconds:0.#} s x {o.Concurrency} clients of handshakes, {o.IdleConnections} idle connections");
-            Console.Out.WriteLine();
-            Console.Out.Write(BenchReport.Render(results));
-            return ExitCodes.Ok;
+            finally
+            {
+                foreach (var p in paths) await p.DisposeAsync();
+            }
         });
         return command;
     }

@@ -96,10 +96,9 @@ internal static class RunTargets
         };
         Console.WriteLine($"== {spec.Name}");
         var startedAt = DateTimeOffset.Now;
-        ITarget? target = null;
         try
         {
-            target = TargetFactory.Create(spec, settings.DockerHost ?? plan.DockerHost, settings.StartTimeout);
+            var target = TargetFactory.Create(spec, settings.DockerHost ?? plan.DockerHost, settings.StartTimeout);
             await using (target)
             {
                 var report = await new SuiteRunner(options).RunAsync(cases, target, ct);
@@ -107,16 +106,18 @@ internal static class RunTargets
                 return report with { Target = spec.Name, TargetLog = [$"[sockspec] target {spec.Name}: {target.Name}", .. report.TargetLog] };
             }
         }
-        catch (TargetSetupException e)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"sockspec run: target {spec.Name}: {e.Message}");
-            return new TargetReport(spec.Name, startedAt, TimeSpan.Zero, [], [$"[sockspec] target {spec.Name} could not be set up: {e.Message}"]);
+            // One target that cannot run (no engine, a missing image, no free port) must not cost the others their run.
+            var why = e is TargetSetupException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            Console.Error.WriteLine($"sockspec run: target {spec.Name}: {why}");
+            return new TargetReport(spec.Name, startedAt, TimeSpan.Zero, [], [$"[sockspec] target {spec.Name} could not be run: {why}"]);
         }
     }
 
     private static string Summary(TargetReport report) =>
         report.Results.Count == 0
-            ? $"{report.Target}: not run (setup failed)"
+            ? $"{report.Target}: not run ({report.TargetLog.LastOrDefault()})"
             : $"{report.Target}: {report.Results.Count} cases in {report.Duration.TotalSeconds:0.0} s: "
               + string.Join(", ", report.Results.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Key.ToWire()} {g.Count()}"));
 }

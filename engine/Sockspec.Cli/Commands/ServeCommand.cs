@@ -29,17 +29,14 @@ public sealed class ServeCommand : ISockspecCommand
         var noSocks4 = new Option<bool>("--no-socks4") { Description = "refuse SOCKS4/4a (they carry no password)" };
         var relayBuffer = new Option<int>("--relay-buffer-kib") { Description = "relay buffer per active direction, KiB (pooled; idle connections hold none)", DefaultValueFactory = _ => 64 };
         var noSplice = new Option<bool>("--no-splice") { Description = "copy relayed data through the process instead of splice(2)" };
-        var inline = new Option<bool>("--inline-completions") { Description = "run socket continuations on the event thread (fewer thread hops; experimental)" };
         var quiet = new Option<bool>("--quiet") { Description = "no per-connection log lines" };
 
         var command = new Command("serve", "Run the reference SOCKS4/4a/5 proxy")
         {
-            listen, user, password, users, allow, deny, openRelay, maxConnections, handshake, connect, idle, bind, relayPorts, noSocks4, relayBuffer, noSplice, inline, quiet,
+            listen, user, password, users, allow, deny, openRelay, maxConnections, handshake, connect, idle, bind, relayPorts, noSocks4, relayBuffer, noSplice, quiet,
         };
         command.SetAction(async (parse, ct) =>
         {
-            // Read once, when the socket engine first starts: nothing in this process has used a socket yet.
-            if (parse.GetValue(inline)) Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
             var options = new ServerOptions
             {
                 AllowOpenRelay = parse.GetValue(openRelay),

@@ -16,7 +16,7 @@ public static class Probes
     public static IReadOnlyList<(SocksCase Case, Features Feature)> First { get; } =
     [
         (Probe("socks5", Features.None, "S5-METHOD-01", "a SOCKS5 greeting offering the run's methods",
-            async (c, ct) => Supported(await Select(c, c.StandardGreeting(), ct), o => o.Is<Socks5MethodSelection>(m => m.Ver == 5 && m.Method != 0xFF))), Features.Socks5),
+            async (c, ct) => Supported(await Select(c, c.StandardGreeting(), ct), o => o.Is<Socks5MethodSelection>(m => m.Ver == 5))), Features.Socks5),
         (Probe("noauth", Features.None, "S5-METHOD-03", "a SOCKS5 greeting offering only 00",
             async (c, ct) => Supported(await Select(c, new Socks5Greeting(0x00), ct), o => o.Is<Socks5MethodSelection>(m => m.Method == 0x00))), Features.NoAuth),
         (Probe("userpass", Features.None, "S5-METHOD-07", "a SOCKS5 greeting offering only 02",

@@ -49,7 +49,8 @@ public sealed class DockerTarget : ITarget
     {
         get
         {
-            if (_stopping || _restarting || _container is null) return null;
+            // While a restart is under way the reason stays set, so that cases arriving meanwhile wait for the restart.
+            if (_stopping || _container is null) return null;
             if (_crashed is { } why) return why;
             // The init process is seen to go the moment it exits; the engine's state lags behind by a poll interval.
             return _process is { } p && !p.IsAlive ? $"the container's init process (host pid {p.Pid}) exited" : null;
@@ -91,6 +92,7 @@ public sealed class DockerTarget : ITarget
     public async Task RestartAsync(CancellationToken ct)
     {
         if (_container is null || Crashed is not { } why) return;
+        _crashed = why;
         _restarting = true;
         try
         {

@@ -15,7 +15,7 @@ internal static class ReportStyle
         th { background: var(--bg-alt); font-weight: 600; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
         code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
-        h1.mono, h1 .mono, h2 .mono, th .mono { font-size: inherit; }
+        h1.mono { font-size: 1.4rem; } h1 .mono, h2 .mono, th .mono { font-size: inherit; }
         pre { background: var(--bg-alt); border: 1px solid var(--line); padding: .5rem .75rem; white-space: pre-wrap; word-break: break-all; margin: .25rem 0 .75rem; }
         .badge { display: inline-block; padding: 0 .5rem; border-radius: .75rem; font-size: 13px; font-weight: 600; }
         .v-pass { background: #c8e6c9; color: #1b5e20; } .v-fail { background: #ffcdd2; color: #b71c1c; }

@@ -40,27 +40,37 @@ internal static class TraceAnnotator
         {
             if (SuiteRole(connection) is not { } suite) continue;
             var role = direction == TraceDirection.ToTarget ? suite : Other(suite);
-            if (connection.StartsWith("udp#", StringComparison.Ordinal))
+            try
             {
-                foreach (int i in indexes)
-                    result[i] = Slice(DissectorApi.Dissect(trace[i].Data, role, DissectPhase.Udp), 0, trace[i].Data.Length, first: true);
+                AnnotateStream(trace, indexes, role, connection.StartsWith("udp#", StringComparison.Ordinal), result);
             }
-            else
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                var stream = indexes.SelectMany(i => trace[i].Data).ToArray();
-                var dissection = DissectorApi.Dissect(stream, role, DissectPhase.Auto);
-                int offset = 0;
-                bool first = true;
+                // A report must still be written if the dissector trips on some input: show the bytes raw and say why.
                 foreach (int i in indexes)
-                {
-                    int length = trace[i].Data.Length;
-                    result[i] = Slice(dissection, offset, length, first);
-                    offset += length;
-                    first = false;
-                }
+                    result[i] = new EventAnnotation(0, [], [], [$"dissector failed: {e.GetType().Name}: {e.Message}"]);
             }
         }
         return result;
+    }
+
+    private static void AnnotateStream(IReadOnlyList<TraceEvent> trace, List<int> indexes, DissectRole role, bool datagrams,
+        Dictionary<int, EventAnnotation> result)
+    {
+        if (datagrams)
+        {
+            foreach (int i in indexes)
+                result[i] = Slice(DissectorApi.Dissect(trace[i].Data, role, DissectPhase.Udp), 0, trace[i].Data.Length, first: true);
+            return;
+        }
+        var stream = indexes.SelectMany(i => trace[i].Data).ToArray();
+        var dissection = DissectorApi.Dissect(stream, role, DissectPhase.Auto);
+        int offset = 0;
+        foreach (int i in indexes)
+        {
+            result[i] = Slice(dissection, offset, trace[i].Data.Length, first: offset == 0);
+            offset += trace[i].Data.Length;
+        }
     }
 
     private static DissectRole? SuiteRole(string connection) =>

@@ -14,7 +14,7 @@ public sealed class ScriptedServer : IAsyncDisposable
     /// <summary>A client that opens more connections than this in one case is looping; the rest are closed unserved.</summary>
     private const int MaxConnections = 8;
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CaseContext _context;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(ScriptSession Session, Task Run)> _sessions = [];
@@ -23,7 +23,7 @@ public sealed class ScriptedServer : IAsyncDisposable
     public ScriptedServer(CaseContext context)
     {
         _context = context;
-        _listener.Start(MaxConnections);
+        _listener = LoopbackListener.Start(MaxConnections);
         _loop = AcceptLoopAsync();
     }
 

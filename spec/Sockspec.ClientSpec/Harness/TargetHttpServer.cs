@@ -12,7 +12,7 @@ namespace Sockspec.ClientSpec.Harness;
 public sealed class TargetHttpServer : IAsyncDisposable
 {
     private const int MaxConnections = 16;
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly byte[] _response;
     private readonly Task _loop;
@@ -25,7 +25,7 @@ public sealed class TargetHttpServer : IAsyncDisposable
         _response = Encoding.ASCII.GetBytes(
             $"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n")
             .Concat(bytes).ToArray();
-        _listener.Start(MaxConnections);
+        _listener = LoopbackListener.Start(MaxConnections);
         _loop = AcceptLoopAsync();
     }
 

@@ -10,8 +10,8 @@ public sealed record LedgerEntry(string RequirementId, string Reason);
 public static class Ledger
 {
     private const string NoGssApi =
-        "GSS-API needs a Kerberos (or other mechanism) infrastructure on both sides; the suite frames RFC 1961 messages but " +
-        "runs no mechanism, and almost no SOCKS server implements it.";
+        "GSS-API needs a Kerberos (or other mechanism) infrastructure on both sides; the codec can frame RFC 1961 messages, but the suite " +
+        "runs no mechanism, and almost no SOCKS server implements one.";
 
     private const string NoEncapsulation =
         "Only GSS-API encapsulates; the methods the suite runs (X'00', X'02') carry no encapsulation, so there is nothing to observe.";

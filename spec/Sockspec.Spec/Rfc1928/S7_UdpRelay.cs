@@ -23,7 +23,7 @@ internal static class S7_UdpRelay
             .Run(async (c, ct) => await Associated(c, ct, (udp, a) => S6_UdpAssociate.RoundTrip(c, udp, a, ct)));
 
         yield return Case("rfc1928/7/reply-from-relay", Section, "the answer comes from the relay address the reply named")
-            .Checks(Must, "S5-UDP-04").Needs(Features.Udp).Sends("a datagram to the UDP echo")
+            .Checks(Should, "S5-UDP-04").Needs(Features.Udp).Sends("a datagram to the UDP echo")
             .Accept(Pass, Expect.FactHolds("from-relay", "the answer's source is BND"))
             .Run(async (c, ct) => await Associated(c, ct, (udp, a) => S6_UdpAssociate.RoundTrip(c, udp, a, ct)));
 

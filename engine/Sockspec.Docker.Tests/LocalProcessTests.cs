@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Sockspec.Docker.Tests;
+
+/// <summary>
+/// The container targets' proxies as local processes (`sockspec run --exec engine/targets/NAME/start.sh {port}`): the
+/// same scripts the images run, so these run wherever the Debian packages are installed, with or without a Docker
+/// engine; and the errors `--docker` gives when no engine answers.
+/// </summary>
+public sealed class LocalProcessTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Microsocks_as_a_local_process_runs_the_suite_with_its_output_in_the_report()
+    {
+        output.WriteLine("mode: local process (--exec), no Docker engine involved");
+        using var dir = new TempDir();
+        var json = Path.Combine(dir.Path, "r.json");
+        var (code, stdout, stderr, _) = await SockspecProcess.RunAsync(
+            Limit, "run", "--exec", "engine/targets/microsocks/start.sh {port}", "--cases", "rfc1928/3/*", "--json", json);
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var log = report.RootElement.GetProperty("targetLog").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Contains(log, l => l.StartsWith("stderr: client[", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_local_proxy_that_dies_mid_run_fails_the_running_case_and_is_restarted()
+    {
+        output.WriteLine("mode: local process (--exec), no Docker engine involved");
+        using var dir = new TempDir();
+        var json = Path.Combine(dir.Path, "r.json");
+        var (code, stdout, stderr, _) = await SockspecProcess.RunAsync(
+            Limit, "run", "--exec", "timeout 1 microsocks -i 127.0.0.1 -p {port}", "--concurrency", "4", "--json", json);
+        Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Assert.Contains(report.RootElement.GetProperty("cases").EnumerateArray(), c =>
+            c.GetProperty("verdict").GetString() == "fail"
+            && c.GetProperty("actual").GetString()!.StartsWith("the target crashed while this case was running", StringComparison.Ordinal));
+        Assert.Contains(report.RootElement.GetProperty("targetLog").EnumerateArray(), l => l.GetString()!.StartsWith("restarting after:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unreachable_docker_endpoint_is_a_setup_error_naming_it()
+    {
+        output.WriteLine("mode: no Docker engine needed (the endpoint is deliberately absent)");
+        var (code, stdout, stderr, _) = await SockspecProcess.RunAsync(
+            Limit, "run", "--docker", DockerEngine.ProxyImage, "--docker-cmd", "{port}", "--docker-host", "unix:///nonexistent/sockspec-docker.sock");
+        Assert.True(code == 2, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("unix:///nonexistent/sockspec-docker.sock", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_targets_file_is_a_usage_error()
+    {
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, "targets.json");
+        await File.WriteAllTextAsync(file, """{ "targets": [ { "name": "../escape", "address": "127.0.0.1:1" } ] }""");
+        var (code, stdout, stderr, _) = await SockspecProcess.RunAsync(Limit, "run", "--targets", file, "--out", dir.Path);
+        Assert.True(code == 2, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("may hold only letters", stderr, StringComparison.Ordinal);
+    }
+}
