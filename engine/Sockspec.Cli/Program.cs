@@ -5,7 +5,18 @@ namespace Sockspec.Cli;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        var parsed = BuildRoot().Parse(args);
+        // Usage errors exit 2 (scripts tell them apart from a failed case, which exits 1).
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors) await Console.Error.WriteLineAsync($"sockspec: {e.Message}");
+            await Console.Error.WriteLineAsync("Run 'sockspec --help' for usage.");
+            return ExitCodes.UsageOrSetup;
+        }
+        return await parsed.InvokeAsync();
+    }
 
     public static RootCommand BuildRoot()
     {

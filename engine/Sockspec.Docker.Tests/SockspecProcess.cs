@@ -37,8 +37,8 @@ internal sealed class SockspecProcess : IDisposable
     /// <summary>Starts sockspec in the repository root with DOCKER_HOST set to the tests' engine.</summary>
     public static SockspecProcess Start(params string[] arguments)
     {
-        // The project reference builds sockspec and copies it beside the tests.
-        var dll = Path.Combine(AppContext.BaseDirectory, "sockspec.dll");
+        // The project reference builds sockspec and copies it beside the tests; SOCKSPEC_DLL points at another build.
+        var dll = Environment.GetEnvironmentVariable("SOCKSPEC_DLL") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "sockspec.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
