@@ -34,7 +34,8 @@ internal sealed partial class ClientSession
         _conn = conn;
         _client = conn.Client;
         _stop = stop;
-        _peer = SafeRemote(conn.Client);
+        // getpeername is a system call: only paid when someone reads the log.
+        _peer = _o.Log is null ? null : SafeRemote(conn.Client);
         _buffer = ArrayPool<byte>.Shared.Rent(HandshakeBufferSize);
         _reader = new HandshakeReader(_client, _buffer);
     }

@@ -7,6 +7,7 @@ using Sockspec.Fuzz;
 // Sockspec.Fuzz max-len TARGET              libFuzzer -max_len for TARGET
 // Sockspec.Fuzz replay TARGET PATH...       run files (or every file in folders) without libFuzzer
 // Sockspec.Fuzz bench TARGET DIR SECONDS    in-process runs/s over DIR's inputs (the ceiling for libFuzzer's exec/s)
+// Sockspec.Fuzz vector-seeds VECTORS DIR     cut the golden vectors into messages and write them to DIR/TARGET/
 // Sockspec.Fuzz seeds DIR                   write every target's seed corpus to DIR/TARGET/
 TraceMap.EnsureInitialized();
 
@@ -18,6 +19,7 @@ return args switch
     ["replay", var name, .. var paths] when paths.Length > 0 => WithTarget(name, t => Replay.Run(t, paths, Console.Out)),
     ["bench", var name, var dir, var seconds] => WithTarget(name, t => InProcessBench.Run(t, dir, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), Console.Out)),
     ["seeds", var dir] => SeedCorpus.Write(dir, Console.Out),
+    ["vector-seeds", var vectors, var dir] => VectorSeeds.Write(vectors, dir, Console.Out),
     [var name] when !name.StartsWith('-') => WithTarget(name, Fuzz),
     _ => Usage(),
 };
@@ -49,6 +51,6 @@ static int Fuzz(IFuzzTarget target)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Sockspec.Fuzz TARGET | --list | --list-isolated | max-len TARGET | replay TARGET PATH... | bench TARGET DIR SECONDS | seeds DIR");
+    Console.Error.WriteLine("usage: Sockspec.Fuzz TARGET | --list | --list-isolated | max-len TARGET | replay TARGET PATH... | bench TARGET DIR SECONDS | seeds DIR | vector-seeds VECTORS DIR");
     return 2;
 }

@@ -138,7 +138,15 @@ public sealed class BrokenProxy : IAsyncDisposable
     }
 
     private Task Fail(Socket s, Socks5Rep rep, CancellationToken ct) =>
-        _fault == Fault.ThreeByteFailure ? s.SendAsync(new byte[] { 5, (byte)rep, 0 }, SocketFlags.None, ct).AsTask() : Reply(s, rep, ct);
+        _fault == Fault.ThreeByteFailure ? SendPrefix(s, new Socks5Reply(rep, SocksAddress.IPv4Any, 0), 3, ct) : Reply(s, rep, ct);
+
+    /// <summary>The first <paramref name="count"/> bytes of a codec-written message: a truncated one, as broken servers send.</summary>
+    private static async Task SendPrefix<T>(Socket s, T message, int count, CancellationToken ct) where T : struct, ISocksMessage<T>
+    {
+        var bytes = new byte[T.GetLength(message)];
+        T.TryWrite(message, bytes, out _);
+        await s.SendAsync(bytes.AsMemory(0, count), SocketFlags.None, ct);
+    }
 
     private Task Reply(Socket s, Socks5Rep rep, CancellationToken ct) =>
         Send(s, new Socks5Reply(rep, SocksAddress.FromIPAddress(IPAddress.Loopback), 1080) { Rsv = _fault == Fault.ReplyRsvOne ? (byte)1 : (byte)0 }, ct);

