@@ -8,6 +8,8 @@ namespace Sockspec.Docker.Tests;
 /// same scripts the images run, so these run wherever the Debian packages are installed, with or without a Docker
 /// engine; and the errors `--docker` gives when no engine answers.
 /// </summary>
+// One sockspec run at a time: each is a whole suite run, and two at once on two cores make them slow and noisy.
+[Collection("sockspec run")]
 public sealed class LocalProcessTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);

@@ -9,6 +9,8 @@ namespace Sockspec.Docker.Tests;
 /// when it has exited. Without an engine these tests are skipped (they fail under CI=true) and
 /// <see cref="LocalProcessTests"/> runs the same targets as local processes.
 /// </summary>
+// One sockspec run at a time: each is a whole suite run, and two at once on two cores make them slow and noisy.
+[Collection("sockspec run")]
 public sealed class RunDockerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);

@@ -61,9 +61,11 @@ internal static class BindListener
     {
         try
         {
-            await control.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, ct).ConfigureAwait(false);
-            // Readable with nothing to read is the FIN; readable with data is a client that sends early: stop watching.
-            if (control.Available == 0) return true;
+            // A one-byte peek waits for data or the FIN without consuming anything. (A zero-byte receive plus
+            // Available == 0 was racy: it could complete with nothing to read while the client was still there.)
+            var one = new byte[1];
+            if (await control.ReceiveAsync(one, SocketFlags.Peek, ct).ConfigureAwait(false) == 0) return true;
+            // Data from a client that sends early: leave it for the relay and stop watching.
             await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) { }

@@ -55,11 +55,7 @@ public sealed class ReferenceServer : IAsyncDisposable
             throw;
         }
         var server = new ReferenceServer(options, listeners);
-        // One accept loop per core keeps accepting while another is busy starting a session.
-        foreach (var l in listeners)
-        {
-            for (int i = 0; i < Math.Max(1, Environment.ProcessorCount); i++) server._loops.Add(server.AcceptLoopAsync(l));
-        }
+        foreach (var l in listeners) server._loops.Add(server.AcceptLoopAsync(l));
         server._loops.Add(server.SweepIdleAsync());
         return Task.FromResult(server);
     }

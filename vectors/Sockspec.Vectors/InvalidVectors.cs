@@ -1,4 +1,3 @@
-using System.Text;
 using Sockspec.Codec;
 
 namespace Sockspec.Vectors;
@@ -43,9 +42,6 @@ public static class InvalidVectors
 
     private static DialogEntry? Find(IReadOnlyList<DialogEntry> es, Direction d, string name, int nth = 0) =>
         es.Where(e => e.Kind == EntryKind.Message && e.Direction == d && e.Name == name).Skip(nth).FirstOrDefault();
-
-    private static bool Has(IReadOnlyList<DialogEntry> es, Direction d, string name, Func<Vector, DialogEntry, bool>? and = null, Vector? v = null) =>
-        Find(es, d, name) is { } e && (and is null || and(v!, e));
 
     private static T Read<T>(Vector v, DialogEntry e) where T : struct, ISocksMessage<T>
     {
@@ -204,6 +200,4 @@ public static class InvalidVectors
         }
         return result;
     }
-
-    public static string Describe(Vector v) => new StringBuilder().Append(v.Id).Append(": ").Append(v.Header(Vector.ExpectKey)).ToString();
 }

@@ -127,7 +127,8 @@ public sealed class DockerTarget : ITarget
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(_options.ApiTimeout);
             var inspect = await _client!.Containers.InspectContainerAsync(_container.Id, deadline.Token);
-            _process = ContainerProcess.TryWatch(inspect.State.Pid);
+            // A pid from an engine on another machine means nothing here.
+            _process = _container.DockerEndpoint.Scheme == "unix" ? ContainerProcess.TryWatch(inspect.State.Pid) : null;
         }
         catch (DockerTargetException e)
         {

@@ -97,6 +97,17 @@ internal static class S3_MethodSelection
             },
             Graders.MustFetch()),
 
+        S5("client/s5/method/slow-selection", "§3", "A METHOD selection that comes 500 ms after the greeting is waited for",
+            ["C5-REP-04"], Specified, "the client fetches the body",
+            async s =>
+            {
+                if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
+                await Task.Delay(500, s.Context.Cancel);
+                if (!await s.NegotiateAsync() || !await s.ReadRequest5Async()) return;
+                await s.ServeAsync(s.SuccessReply());
+            },
+            Graders.MustFetch()),
+
         S5("client/s5/method/silent-server", "§3", "A server that never answers the greeting does not hang the client",
             ["C5-REP-06"], Should, "the client gives up by itself before the deadline",
             async s =>

@@ -48,6 +48,16 @@ internal static class S6_ReplyForms
             ["C5-REP-04"], Specified, "the client fetches the body",
             SplitAt(Ok(SocksAddress.FromDomain("bound.localhost")), 4), Graders.MustFetch()),
 
+        S5("client/s5/reply/slow", "§6", "A reply that comes 500 ms after the request (a slow upstream connect) is waited for",
+            ["C5-REP-04"], Specified, "the client fetches the body",
+            async s =>
+            {
+                if (!await s.Socks5UpToRequestAsync()) return;
+                await Task.Delay(500, s.Context.Cancel);
+                await s.ServeAsync(s.SuccessReply());
+            },
+            Graders.MustFetch()),
+
         Fetch("client/s5/reply/with-data", "Data right behind the reply in the same segment reaches the application", ["C5-REP-05"],
             Ok(Scripts.Ipv4(127, 0, 0, 1)), Delivery.WithResponse),
         Fetch("client/s5/reply/domain-bnd-with-data", "Data right behind a domain-BND reply is not eaten as part of BND", ["C5-REP-05", "C5-REP-03"],

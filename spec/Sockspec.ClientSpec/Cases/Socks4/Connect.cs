@@ -42,6 +42,16 @@ internal static class Connect
         Fetch("client/s4/reply/bytewise", "A reply arriving one octet per segment is assembled", ["C4-REP-03"],
             ScriptSession.Socks4Reply(0, 90), Delivery.Bytewise),
 
+        S4("client/s4/reply/slow", "A reply that comes 500 ms after the request is waited for",
+            ["C4-REP-03"], Specified, "the client fetches the body",
+            async s =>
+            {
+                if (!await s.Socks4UpToRequestAsync()) return;
+                await Task.Delay(500, s.Context.Cancel);
+                await s.ServeAsync(ScriptSession.Socks4Reply(0, 90));
+            },
+            Graders.MustFetch()),
+
         Fetch("client/s4/reply/with-data", "Data right behind the 8-octet reply reaches the application", ["C4-REP-03"],
             ScriptSession.Socks4Reply(0, 90), Delivery.WithResponse),
 
