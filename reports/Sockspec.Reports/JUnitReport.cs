@@ -18,9 +18,7 @@ public static class JUnitReport
     public static void Write(TargetReport report, string path)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        using var stream = File.Create(path);
+        using var stream = ReportFile.Create(path);
         Write(report, stream);
     }
 

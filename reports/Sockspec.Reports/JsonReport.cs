@@ -13,9 +13,7 @@ public static class JsonReport
     public static void Write(TargetReport report, string path)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        using var stream = File.Create(path);
+        using var stream = ReportFile.Create(path);
         Write(report, stream);
     }
 
