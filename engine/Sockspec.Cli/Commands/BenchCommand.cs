@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using Sockspec.Proxy.Bench;
+using Sockspec.Proxy.Client;
 
 namespace Sockspec.Cli.Commands;
 
@@ -53,7 +55,17 @@ public sealed class BenchCommand : ISockspecCommand
                         return ExitCodes.UsageOrSetup;
                     }
                 }
-                var results = await BenchRunner.MeasureAllAsync(paths, target, o, Console.Error);
+                List<BenchResult> results;
+                try
+                {
+                    results = await BenchRunner.MeasureAllAsync(paths, target, o, Console.Error);
+                }
+                catch (Exception e) when (e is SocketException or IOException or TimeoutException or InvalidOperationException or SocksProtocolException)
+                {
+                    // A path that stops working mid-run is a measurement failure, reported as such, not a crash.
+                    Console.Error.WriteLine($"sockspec bench: measurement failed: {e.Message}");
+                    return ExitCodes.Failed;
+                }
                 ct.ThrowIfCancellationRequested();
                 Console.Out.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd} {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {o.Bytes >> 20} MiB each way in {o.Rounds} rounds, {o.Rounds} x {o.HandshakeDuration.TotalSeconds:0.#} s x {o.Concurrency} clients of handshakes (medians), {o.IdleConnections} idle connections");
                 Console.Out.WriteLine();

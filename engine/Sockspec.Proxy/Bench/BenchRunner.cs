@@ -142,8 +142,9 @@ public static class BenchRunner
                 {
                     using var s = await OpenAsync(path, target).ConfigureAwait(false);
                     Interlocked.Increment(ref done);
+                    await HangUpAsync(s).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is SocketException or IOException or TimeoutException)
+                catch (Exception e) when (e is SocketException or IOException or TimeoutException or SocksProtocolException or OperationCanceledException)
                 {
                     if (Interlocked.Increment(ref failed) > 1000) throw;
                 }
@@ -152,6 +153,28 @@ public static class BenchRunner
         await Task.WhenAll(workers).ConfigureAwait(false);
         sw.Stop();
         return done / sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Ends a handshake-test connection without TIME_WAIT on any side that opens connections: the destination resets
+    /// first (so the proxy's outbound socket dies by RST), then the client resets its own end.
+    /// </summary>
+    private static async Task HangUpAsync(Socket s)
+    {
+        try
+        {
+            await s.SendAsync(BenchTarget.Command('R', 0), SocketFlags.None).ConfigureAwait(false);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await s.ReceiveAsync(new byte[1], SocketFlags.None, deadline.Token).ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+            // The reset itself, on the direct path.
+        }
+        finally
+        {
+            s.LingerState = new LingerOption(true, 0);
+        }
     }
 
     private static async Task<double> IdleMemoryAsync(PathUnderTest path, BenchTarget target, BenchOptions o, TextWriter progress)

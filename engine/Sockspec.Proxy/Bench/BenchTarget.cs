@@ -7,7 +7,9 @@ namespace Sockspec.Proxy.Bench;
 /// <summary>
 /// The far end of every benchmark path, on 127.0.0.1:0. The first 9 bytes a connection sends pick what it does:
 /// 'D' + count: send count bytes then close (download); 'U' + count: read count bytes then answer 1 byte (upload);
-/// 'H' + 0: hold the connection open until the peer closes (idle-connection memory). A connection that sends
+/// 'H' + 0: hold the connection open until the peer closes (idle-connection memory). 'R' + 0: reset the connection at
+/// once, so that the handshake test's teardown leaves no TIME_WAIT behind on the proxy's outbound side (tens of
+/// thousands of short connections would otherwise use up the loopback ephemeral ports within a few rounds). A connection that sends
 /// nothing and closes is the handshake benchmark's: it is simply closed.
 /// </summary>
 public sealed class BenchTarget : IAsyncDisposable
@@ -85,6 +87,9 @@ public sealed class BenchTarget : IAsyncDisposable
                         count -= n;
                     }
                     await s.SendAsync(new byte[] { 1 }, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    break;
+                case 'R':
+                    s.LingerState = new LingerOption(true, 0);
                     break;
                 case 'H':
                     Interlocked.Increment(ref _held);

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using Sockspec.Runner.Targets;
+
+namespace Sockspec.NetFuzz;
+
+/// <summary>
+/// Resident memory of an --exec target (its process and descendants, from /proc), where the fuzzer can see it. The
+/// pid comes from the target's "started pid N" log line, the only place ExecTarget exposes it.
+/// </summary>
+public sealed partial class RssMonitor(ITarget target)
+{
+    public int? Pid
+    {
+        get
+        {
+            var line = target.Log.LastOrDefault(l => l.StartsWith("started pid ", StringComparison.Ordinal));
+            return line is not null && StartedPid().Match(line) is { Success: true } m ? int.Parse(m.Groups[1].Value) : null;
+        }
+    }
+
+    /// <summary>RSS in KiB of the target's process tree, or null when it cannot be read.</summary>
+    public long? RssKib()
+    {
+        if (Pid is not { } pid) return null;
+        long total = 0;
+        var todo = new Stack<int>([pid]);
+        int seen = 0;
+        while (todo.Count > 0 && seen++ < 256)
+        {
+            int p = todo.Pop();
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{p}/status"))
+                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                        total += long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim());
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{p}/task"))
+                    foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        todo.Push(int.Parse(child));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // The process went away between reads.
+            }
+        }
+        return total == 0 ? null : total;
+    }
+
+    [GeneratedRegex(@"^started pid (\d+):")]
+    private static partial Regex StartedPid();
+}
