@@ -17,8 +17,10 @@ scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 if [ -x scripts/dockerd.sh ]; then
   step "private dockerd"
+  # Stop the daemon at the end only if this run started it (on CI it always does; a developer's stays up).
+  if scripts/dockerd.sh status >/dev/null 2>&1; then started_dockerd=no; else started_dockerd=yes; fi
   scripts/dockerd.sh start && eval "$(scripts/dockerd.sh env)"
-  trap 'scripts/dockerd.sh stop >/dev/null 2>&1' EXIT
+  [ "$started_dockerd" = yes ] && trap 'scripts/dockerd.sh stop >/dev/null 2>&1' EXIT
 fi
 
 step "build"
