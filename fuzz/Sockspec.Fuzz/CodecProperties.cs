@@ -30,6 +30,9 @@ public static class CodecProperties
         ReadOnlySpan<byte> data, ViolationSet allowed, ReadOnlySpan<FramingError> errors, Rules<T> rules, Encoder<T>? encode = null)
         where T : struct, ISocksMessage<T>
     {
+        // The first run of a path may allocate inside the runtime (type loading, tiered JIT) and not in the reader:
+        // read once unmeasured, then require the second, steady-state read to allocate nothing.
+        T.TryRead(data, out _);
         long before = GC.GetAllocatedBytesForCurrentThread();
         var result = T.TryRead(data, out var message);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;

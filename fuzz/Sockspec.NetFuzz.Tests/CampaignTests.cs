@@ -55,7 +55,7 @@ public sealed class CampaignTests : IDisposable
     public async Task Replaying_against_a_healthy_proxy_reproduces_nothing()
     {
         var path = Path.Combine(_out, "r.json");
-        new Reproducer("Crash", "x", "0403", [], 0, 1, "#1", "0403", "").Write(path);
+        new Reproducer("Crash", "x", "0403", [], 0, 1, "#1", "0403", [], "").Write(path);
         await using var healthy = new FakeProxyTarget(_ => FakeProxyTarget.Behaviour.Close);
         await healthy.StartAsync(CancellationToken.None);
         Assert.Null(await Replayer.ReplayAsync(healthy, Reproducer.Read(path), Options(1), TextWriter.Null, CancellationToken.None));

@@ -11,7 +11,7 @@ public static class CaseSender
 {
     private const int MaxReceive = 256 * 1024;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan AfterAnswer = TimeSpan.FromMilliseconds(200);
+    internal static readonly TimeSpan AfterAnswer = TimeSpan.FromMilliseconds(200);
 
     public static async Task<Outcome> SendAsync(IPEndPoint proxy, FuzzCase c, TimeSpan deadline, CancellationToken ct)
     {

@@ -15,6 +15,7 @@ public sealed record FuzzSummary(long Cases, TimeSpan Elapsed, IReadOnlyList<Fin
 public sealed class FuzzCampaign
 {
     private const int MaxHangFindings = 3;
+    private const int MaxSameCrash = 3;
 
     private readonly ITarget _target;
     private readonly FuzzOptions _o;
@@ -27,7 +28,7 @@ public sealed class FuzzCampaign
     private readonly Stopwatch _clock = new();
     private CaseFactory _factory = null!;
     private Oracle _oracle = null!;
-    private long _next = -1, _done, _connectFailures, _silent, _recentAt = -1;
+    private long _next = -1, _done, _connectFailures, _silent, _recentAt = -1, _answered, _openAfterAnswer, _repeatedCrashes;
     private volatile bool _stop;
     private bool _targetLost;
 
@@ -52,7 +53,10 @@ public sealed class FuzzCampaign
         _log.WriteLine($"fuzzing {_target.Name} at {_target.EndPoint}: seed {_o.Seed}, {_o.Concurrency} connections in flight, up to {_o.Duration.TotalSeconds:0} s / {_o.MaxCases} cases");
         _clock.Start();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var progress = ProgressAsync(stop.Token);
+        // Read the pid before the load starts, while the target's start line is still in its bounded log.
+        var rss = _o.RssGrowthKib > 0 ? new RssMonitor(_target) : null;
+        _ = rss?.Pid;
+        var progress = ProgressAsync(rss, stop.Token);
         var workers = Enumerable.Range(0, _o.Concurrency).Select(_ => Task.Run(() => WorkerAsync(ct), ct)).ToArray();
         await Task.WhenAll(workers);
         _clock.Stop();
@@ -60,7 +64,9 @@ public sealed class FuzzCampaign
         await progress;
         var summary = new FuzzSummary(Interlocked.Read(ref _done), _clock.Elapsed, _findings, _connectFailures, _silent, _targetLost);
         _log.WriteLine($"done: {summary.Cases} cases in {summary.Elapsed.TotalSeconds:0.0} s ({summary.CasesPerSecond:0} cases/s), "
-            + $"{summary.Findings.Count} finding(s), {summary.ConnectFailures} transient connect failure(s), {summary.Silent} silent case(s) checked"
+            + $"{summary.Findings.Count} finding(s); {_answered} answered ({_openAfterAnswer} still open {CaseSender.AfterAnswer.TotalMilliseconds:0} ms after the answer), "
+            + $"the rest closed without a byte; {summary.ConnectFailures} transient connect failure(s), {summary.Silent} silent case(s) checked"
+            + (_repeatedCrashes > 0 ? $"; {_repeatedCrashes} more crash(es) like an earlier finding (restarted, not saved)" : "")
             + (_targetLost ? "; stopped early: the target could not be brought back" : ""));
         foreach (var f in summary.Findings) _log.WriteLine($"  {f.Kind}: {f.Detail}" + (f.ReproducerPath is { } p ? $" -> {p}" : ""));
         return summary;
@@ -87,6 +93,8 @@ public sealed class FuzzCampaign
                 _gate.Release();
             }
             Interlocked.Increment(ref _done);
+            if (outcome.BytesReceived > 0) Interlocked.Increment(ref _answered);
+            if (outcome.Kind == OutcomeKind.AnsweredOpen) Interlocked.Increment(ref _openAfterAnswer);
             if (outcome.Kind is OutcomeKind.ConnectFailed or OutcomeKind.Silent || _target.Crashed is not null)
                 await HandleSuspectAsync(c, outcome, ct);
         }
@@ -127,6 +135,12 @@ public sealed class FuzzCampaign
             _findings.Add(new Finding(FindingKind.Crash, why + " (and the target could not be restarted)", null, null, null));
             return;
         }
+        // The same death over and over is one bug: after a few reproducers, only restart and count.
+        if (_findings.Count(f => f.Kind == FindingKind.Crash && f.Detail == why) >= MaxSameCrash)
+        {
+            _repeatedCrashes++;
+            return;
+        }
         // Replay the cases that were in flight, newest first, each on its own, until one brings the target down.
         var suspects = _recent.Where(i => i >= 0).Distinct().OrderByDescending(i => i).ToList();
         var until = DateTime.UtcNow + _o.MinimiseBudget;
@@ -159,16 +173,15 @@ public sealed class FuzzCampaign
         if (!_seen.Add($"{kind}:{small.Hex}:{string.Join(',', small.Cuts)}")) return;
         Directory.CreateDirectory(_o.OutDir);
         var path = Path.Combine(_o.OutDir, $"{kind.ToString().ToLowerInvariant()}-{_findings.Count + 1:000}.json");
-        new Reproducer(kind.ToString(), detail, small.Hex, small.Cuts, small.DelayMs, _o.Seed, c.Label, c.Hex,
+        new Reproducer(kind.ToString(), detail, small.Hex, small.Cuts, small.DelayMs, _o.Seed, c.Label, c.Hex, c.Cuts,
             $"sockspec fuzz --replay {path} {_o.TargetArgs}".TrimEnd()).Write(path);
         _findings.Add(new Finding(kind, detail, c, small, path));
         _log.WriteLine($"[{_clock.Elapsed.TotalSeconds:0.0} s] {kind}: {detail}; {c} minimised to {small.Bytes.Length} bytes in {minimiser.Attempts} attempts -> {path}");
         if (_findings.Count >= _o.MaxFindings) _stop = true;
     }
 
-    private async Task ProgressAsync(CancellationToken ct)
+    private async Task ProgressAsync(RssMonitor? rss, CancellationToken ct)
     {
-        var rss = _o.RssGrowthKib > 0 ? new RssMonitor(_target) : null;
         long? baseline = null;
         bool reported = false;
         long lastDone = 0;

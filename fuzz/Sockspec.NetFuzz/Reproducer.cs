@@ -12,9 +12,16 @@ public sealed record Reproducer(
     int Seed,
     string Case,
     string Original,
+    int[] OriginalCuts,
     string Replay)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // The replay line is meant to be copied into a shell: keep its quotes readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public FuzzCase ToCase() => new(Convert.FromHexString(Hex), Cuts, DelayMs, Case);
 

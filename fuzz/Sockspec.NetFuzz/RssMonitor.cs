@@ -9,12 +9,19 @@ namespace Sockspec.NetFuzz;
 /// </summary>
 public sealed partial class RssMonitor(ITarget target)
 {
+    private int? _pid;
+
+    /// <summary>
+    /// The newest "started pid" line, remembered: the log keeps only its last lines, and a chatty proxy pushes the
+    /// line out within a second (a restart adds a new one).
+    /// </summary>
     public int? Pid
     {
         get
         {
             var line = target.Log.LastOrDefault(l => l.StartsWith("started pid ", StringComparison.Ordinal));
-            return line is not null && StartedPid().Match(line) is { Success: true } m ? int.Parse(m.Groups[1].Value) : null;
+            if (line is not null && StartedPid().Match(line) is { Success: true } m) _pid = int.Parse(m.Groups[1].Value);
+            return _pid;
         }
     }
 

@@ -32,12 +32,14 @@ public sealed class RunCommand : ISockspecCommand
         var json = new Option<string?>("--json") { Description = "write the JSON report to this file" };
         var junit = new Option<string?>("--junit") { Description = "write JUnit XML to this file" };
         var expect = new Option<string?>("--expect") { Description = "expected-results file ('case-id verdict' lines); any difference exits 1" };
-        var writeExpect = new Option<string?>("--write-expect") { Description = "write this run's verdicts as an expected-results file" };
+        var writeExpect = new Option<string?>("--write-expect") { Description = "write this run's verdicts as an expected-results file (with --targets: a directory, one <name>.expect per target)" };
+        var docker = new DockerOptions();
 
         var command = new Command("run", "Run the server conformance suite against a SOCKS proxy")
         {
             target, exec, user, password, cases, list, strict, timeout, concurrency, profile, outDir, json, junit, expect, writeExpect,
         };
+        docker.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var globs = parse.GetValue(cases) ?? [];
@@ -68,7 +70,31 @@ public sealed class RunCommand : ISockspecCommand
                 return Fail(e.Message);
             }
 
-            ITarget? under = MakeTarget(parse.GetValue(target), parse.GetValue(exec), credentials, out string? error);
+            if (parse.GetValue(docker.Targets) is { } targetsFile)
+            {
+                var conflicts = DockerOptions.ConflictsWithTargets(parse).ToList();
+                if (conflicts.Count > 0) return Fail($"--targets replaces {string.Join(", ", conflicts)} (each target in the file has its own)");
+                if (parse.GetValue(outDir) is not { } matrixDir) return Fail("--targets needs --out DIR for the matrix and the per-target reports");
+                if (!docker.TryGetHost(parse, out var host, out var hostError)) return Fail(hostError);
+                var shared = new RunOptions
+                {
+                    Timeout = TimeSpan.FromSeconds(seconds), Concurrency = parallel, Strict = parse.GetValue(strict), CaseGlobs = globs, Profile = features,
+                };
+                return await RunTargets.RunAsync(
+                    new RunTargets.Settings(targetsFile, matrixDir, host, shared, parse.GetValue(writeExpect), DockerOptions.StartTimeout), selected, ct);
+            }
+
+            ITarget? under;
+            string? error;
+            if (docker.DockerGiven(parse))
+            {
+                if (parse.GetValue(target) is not null || parse.GetValue(exec) is not null) return Fail("--docker, --target and --exec exclude each other");
+                under = docker.CreateTarget(parse, out error);
+            }
+            else
+            {
+                under = MakeTarget(parse.GetValue(target), parse.GetValue(exec), credentials, out error);
+            }
             if (under is null) return Fail(error!);
 
             var options = new RunOptions
