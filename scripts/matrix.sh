@@ -41,12 +41,11 @@ engine/targets/build-images.sh microsocks dante ssh v2ray
 
 version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo unknown; }
 
-# Keep the committed notes; everything else in the folder is this run's output.
-notes=$(mktemp)
-cp "$matrix/notes.tsv" "$notes" 2>/dev/null || : >"$notes"
-rm -rf "$matrix"
-mkdir -p "$matrix"
-mv "$notes" "$matrix/notes.tsv"
+# The run writes into a fresh folder that replaces reports/matrix only when it succeeded; the notes are kept.
+final=$matrix
+matrix=$(mktemp -d "$root/reports/.matrix-XXXXXX")
+trap 'rm -rf "$matrix"; cleanup' EXIT
+cp "$final/notes.tsv" "$matrix/notes.tsv" 2>/dev/null || : >"$matrix/notes.tsv"
 
 # The embedded reference proxy is the baseline column: `sockspec serve` on a free port, as a local process.
 cat >"$matrix/targets.json" <<JSON
@@ -86,9 +85,14 @@ sed -i "s#dotnet $dll#sockspec#" "$matrix/targets.json" "$matrix/run.log"
 # 2: a target did not run. 1: the reference failed a case, or a proxy's verdicts differ from the expected files that CI
 # checks (scripts/acceptance.sh): a matrix that disagrees with CI is not published.
 if [ "$rc" -ne 0 ]; then
-    say "sockspec run exited $rc; reports/MATRIX.md left as it was (see $matrix/run.log)"
+    mkdir -p "$root/out" && cp "$matrix/run.log" "$root/out/matrix-failed-run.log" 2>/dev/null || true
+    say "sockspec run exited $rc; reports/matrix and reports/MATRIX.md left as they were (log: out/matrix-failed-run.log)"
     exit "$rc"
 fi
 
-python3 scripts/matrix_md.py "$matrix" "$elapsed" >reports/MATRIX.md
-say "wrote $matrix/index.html and reports/MATRIX.md in ${elapsed} s"
+python3 scripts/matrix_md.py "$matrix" "$elapsed" >"$matrix/MATRIX.md"
+sed -i "s#$matrix#$final#g" "$matrix/run.log"
+mv "$matrix/MATRIX.md" reports/MATRIX.md
+rm -rf "$final"
+mv "$matrix" "$final"
+say "wrote $final/index.html and reports/MATRIX.md in ${elapsed} s"

@@ -25,7 +25,10 @@ public sealed partial class RssMonitor(ITarget target)
         }
     }
 
-    /// <summary>RSS in KiB of the target's process tree, or null when it cannot be read.</summary>
+    /// <summary>
+    /// Anonymous resident memory (RssAnon) in KiB of the target's process tree, or null when it cannot be read. Not
+    /// VmRSS: that counts the shared libraries once per forked child, so a pre-forking proxy would look like a leak.
+    /// </summary>
     public long? RssKib()
     {
         if (Pid is not { } pid) return null;
@@ -38,8 +41,8 @@ public sealed partial class RssMonitor(ITarget target)
             try
             {
                 foreach (var line in File.ReadLines($"/proc/{p}/status"))
-                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                        total += long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim());
+                    if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+                        total += long.Parse(line.AsSpan(8).Trim().TrimEnd("kB").Trim());
                 foreach (var task in Directory.EnumerateDirectories($"/proc/{p}/task"))
                     foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
                         todo.Push(int.Parse(child));

@@ -39,7 +39,7 @@ public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, Tim
         _resolvedCommand = command;
         if (command.Contains("{port}", StringComparison.Ordinal))
         {
-            if (EndPoint.Port == 0) EndPoint = new IPEndPoint(IPAddress.Loopback, FreePort());
+            if (EndPoint.Port == 0) EndPoint = new IPEndPoint(IPAddress.Loopback, LoopbackPort.Pick());
             _resolvedCommand = command.Replace("{port}", EndPoint.Port.ToString(), StringComparison.Ordinal);
         }
         _announced = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -130,13 +130,6 @@ public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, Tim
         {
             // Already gone.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 
     private static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

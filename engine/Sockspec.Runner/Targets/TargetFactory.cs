@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Sockspec.Docker;
 using Sockspec.Runner.Running;
 
@@ -20,7 +18,7 @@ public static class TargetFactory
     /// <summary>A container target; port 0 picks a free loopback port and puts it in place of {port} in cmd and env.</summary>
     public static DockerTarget Docker(DockerSpec spec, Uri? dockerHost, TimeSpan startTimeout)
     {
-        int port = spec.Port == 0 ? FreePort() : spec.Port;
+        int port = spec.Port == 0 ? LoopbackPort.Pick() : spec.Port;
         string Fill(string s) => s.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         return new DockerTarget(new ContainerTargetOptions
         {
@@ -31,12 +29,5 @@ public static class TargetFactory
             Endpoint = dockerHost,
             StartTimeout = startTimeout,
         });
-    }
-
-    private static int FreePort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 }
