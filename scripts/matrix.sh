@@ -43,7 +43,8 @@ version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo unknown; }
 
 # The run writes into a fresh folder that replaces reports/matrix only when it succeeded; the notes are kept.
 final=$matrix
-matrix=$(mktemp -d "$root/reports/.matrix-XXXXXX")
+mkdir -p "$root/out"
+matrix=$(mktemp -d "$root/out/.matrix-XXXXXX")
 trap 'rm -rf "$matrix"; cleanup' EXIT
 cp "$final/notes.tsv" "$matrix/notes.tsv" 2>/dev/null || : >"$matrix/notes.tsv"
 

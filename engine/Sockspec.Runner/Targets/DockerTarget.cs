@@ -97,7 +97,13 @@ public sealed class DockerTarget : ITarget
         try
         {
             _restarts++;
+            // The init process can be seen gone before the engine has noted the exit: give it a second to say how it ended.
             var status = await StatusOrNullAsync(ct);
+            for (int i = 0; i < 10 && status is { Running: true }; i++)
+            {
+                await Task.Delay(100, ct);
+                status = await StatusOrNullAsync(ct);
+            }
             _log.Add($"[sockspec] the container died during the run ({why}; engine: {status?.ToString() ?? "state unknown"}); restarting it for the remaining cases");
             var since = DateTimeOffset.UtcNow;
             try
