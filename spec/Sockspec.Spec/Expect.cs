@@ -37,6 +37,15 @@ internal static class Expect
 
     public static readonly Outcome AnySuccess = new("a success reply (REP 00)", o => o.Is<Socks5Reply>(r => r.Rep == 0));
 
+    /// <summary>
+    /// A success where a failure was due. A rule about what follows a failure reply (S5-CLOSE-01) does not apply to it;
+    /// the false success itself is graded by rfc1928/6/no-success-before-connect (S5-CONN-03), so charging it here again
+    /// would fail a rule the target never broke.
+    /// </summary>
+    public static readonly Outcome SuccessInsteadOfFailure =
+        new("a success reply instead of a failure (no failure reply to close after; see rfc1928/6/no-success-before-connect)",
+            o => o.Is<Socks5Reply>(r => r.Rep == 0));
+
     /// <summary>A well-formed failure reply with one of <paramref name="reps"/> (any non-zero when none given), then a close.</summary>
     public static Outcome FailureThenClose(params byte[] reps) =>
         new(reps.Length == 0 ? "well-formed failure reply (REP != 00), then close" : $"well-formed failure reply REP {string.Join("/", reps.Select(r => r.ToString("X2")))}, then close",

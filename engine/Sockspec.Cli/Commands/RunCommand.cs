@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.CommandLine;
 using Sockspec.Reports;
 using Sockspec.Runner.Cases;
@@ -115,6 +116,13 @@ public sealed class RunCommand : ISockspecCommand
             catch (TargetSetupException e)
             {
                 Console.Error.WriteLine("sockspec run: " + e.Message);
+                return ExitCodes.UsageOrSetup;
+            }
+            catch (SocketException e)
+            {
+                // The suite's own loopback fixtures could not bind (e.g. the machine ran out of ephemeral ports):
+                // a setup error, not a verdict on the target.
+                Console.Error.WriteLine("sockspec run: cannot set up the loopback fixtures: " + e.Message);
                 return ExitCodes.UsageOrSetup;
             }
             PrintSummary(report);

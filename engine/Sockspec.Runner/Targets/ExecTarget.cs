@@ -25,7 +25,23 @@ public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, Tim
 
     public IPEndPoint EndPoint { get; private set; } = endPoint ?? new IPEndPoint(IPAddress.Loopback, 0);
 
-    public string? Crashed => _process is { HasExited: true } p && !_stopping ? $"the target process exited with code {p.ExitCode}" : null;
+    public string? Crashed
+    {
+        get
+        {
+            var p = _process;
+            if (p is null || _stopping) return null;
+            try
+            {
+                return p.HasExited ? $"the target process exited with code {p.ExitCode}" : null;
+            }
+            catch (InvalidOperationException)
+            {
+                // Another case's RestartAsync disposed this Process object between our read and the query: it had died.
+                return "the target process exited (and is being restarted)";
+            }
+        }
+    }
 
     public IReadOnlyList<string> Log
     {
