@@ -3,17 +3,23 @@ using System.Net.Sockets;
 
 namespace Sockspec.Docker;
 
-/// <summary>Whether something accepts TCP connections on a loopback port (a connect that succeeds, then a close).</summary>
-internal static class PortProbe
+/// <summary>
+/// Whether something accepts TCP connections at an endpoint (a connect that succeeds, then a close). Shared by the
+/// container target and the runner's address and --exec targets.
+/// </summary>
+public static class PortProbe
 {
-    public static async Task<bool> AcceptsAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<bool> AcceptsAsync(int loopbackPort, TimeSpan timeout, CancellationToken cancellationToken) =>
+        AcceptsAsync(new IPEndPoint(IPAddress.Loopback, loopbackPort), timeout, cancellationToken);
+
+    public static async Task<bool> AcceptsAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         try
         {
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cts.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(endPoint, cts.Token).ConfigureAwait(false);
             return true;
         }
         catch (SocketException)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sockspec.Docker;
 
 namespace Sockspec.Runner.Targets;
 
@@ -57,24 +58,5 @@ public sealed class EndpointTarget(IPEndPoint endPoint) : ITarget
         }
         endPoint = new IPEndPoint(ip, port);
         return true;
-    }
-}
-
-internal static class PortProbe
-{
-    public static async Task<bool> AcceptsAsync(IPEndPoint ep, TimeSpan timeout, CancellationToken ct)
-    {
-        using var s = new Socket(ep.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await s.ConnectAsync(ep, cts.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 }
