@@ -88,7 +88,14 @@ public class FramingTests
         await using var echo = new TcpEcho();
         var (server, ep, log) = await TestServer.StartAsync();
         await using var _s = server;
-        using (var c = await RawClient.ConnectAsync(ep)) await c.SendAsync(bytes);
+        using (var c = await RawClient.ConnectAsync(ep))
+        {
+            await c.SendAsync(bytes);
+            // Half-close and drain before closing: a socket closed with the server's method selection still unread
+            // sends a reset instead of a FIN, and the server would rightly log a reset, not a close.
+            c.Socket.Shutdown(SocketShutdown.Send);
+            Assert.True(await c.ClosedWithinAsync(5));
+        }
         await Socks5ServerTests.WaitForLogAsync(log, 1);
         lock (log) Assert.Contains("closed during handshake", log[0].Outcome);
         await AssertServesAsync(ep, echo);
