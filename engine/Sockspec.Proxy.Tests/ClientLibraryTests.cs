@@ -27,6 +27,29 @@ public class ClientLibraryTests
         Assert.Equal("hello"u8.ToArray(), buf);
     }
 
+    [Theory]
+    [InlineData(SocksVersion.Socks4)]
+    [InlineData(SocksVersion.Socks4a)]
+    [InlineData(SocksVersion.Socks5)]
+    public async Task HandshakeAsync_runs_over_a_stream_the_caller_opened_and_leaves_it_at_the_relay(SocksVersion version)
+    {
+        await using var echo = new TcpEcho();
+        var (server, ep, _) = await TestServer.StartAsync();
+        await using var _s = server;
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(ep);
+        // A BufferedStream in between: the handshake must work on any Stream, not only on a NetworkStream.
+        await using var stream = new BufferedStream(new NetworkStream(socket, ownsSocket: false));
+        var (address, port) = await new SocksClient(ep, version).HandshakeAsync(stream, 1, SocksAddress.Parse("127.0.0.1"), (ushort)echo.EndPoint.Port);
+        Assert.Equal((byte)AddressType.IPv4, address.Atyp);
+        Assert.NotEqual(0, port);
+        await stream.WriteAsync("hello"u8.ToArray());
+        await stream.FlushAsync();
+        var buf = new byte[5];
+        await stream.ReadExactlyAsync(buf);
+        Assert.Equal("hello"u8.ToArray(), buf);
+    }
+
     [Fact]
     public async Task Username_password_works_and_a_wrong_password_is_a_protocol_exception_with_the_status()
     {

@@ -1,15 +1,18 @@
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using Sockspec.Codec;
 
 namespace Sockspec.Proxy.Client;
 
 /// <summary>
-/// Reads the server's messages exactly (never a byte past them, so data behind a reply stays in the socket) under a
+/// Reads the server's messages exactly (never a byte past them, so data behind a reply stays in the stream) under a
 /// deadline, and checks them with the codec: any violation or framing error becomes a <see cref="SocksProtocolException"/>.
+/// Works on any <see cref="Stream"/>; over a <see cref="NetworkStream"/> a socket error surfaces as the
+/// <see cref="SocketException"/> it was, not wrapped in an IOException, as when the client read the socket itself.
 /// </summary>
 internal static class ReplyReader
 {
-    public static async Task<T> ReadAsync<T>(Socket s, int length, TimeSpan timeout, CancellationToken ct)
+    public static async Task<T> ReadAsync<T>(Stream s, int length, TimeSpan timeout, CancellationToken ct)
         where T : struct, ISocksMessage<T>
     {
         var buffer = new byte[length];
@@ -18,7 +21,7 @@ internal static class ReplyReader
     }
 
     /// <summary>A SOCKS5 reply: 5 octets tell the address length (ATYP and, for a name, its length octet).</summary>
-    public static async Task<Socks5Reply> ReadSocks5ReplyAsync(Socket s, TimeSpan timeout, CancellationToken ct)
+    public static async Task<Socks5Reply> ReadSocks5ReplyAsync(Stream s, TimeSpan timeout, CancellationToken ct)
     {
         var buffer = new byte[Socks5Reply.MaxLength];
         await FillAsync(s, buffer, 0, 5, timeout, ct).ConfigureAwait(false);
@@ -45,7 +48,7 @@ internal static class ReplyReader
         return message;
     }
 
-    private static async Task FillAsync(Socket s, byte[] buffer, int offset, int count, TimeSpan timeout, CancellationToken ct)
+    private static async Task FillAsync(Stream s, byte[] buffer, int offset, int count, TimeSpan timeout, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
@@ -53,7 +56,7 @@ internal static class ReplyReader
         {
             while (count > 0)
             {
-                int n = await s.ReceiveAsync(buffer.AsMemory(offset, count), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                int n = await s.ReadAsync(buffer.AsMemory(offset, count), deadline.Token).ConfigureAwait(false);
                 if (n == 0) throw new SocksProtocolException("the proxy closed the connection mid-message", closed: true);
                 offset += n;
                 count -= n;
@@ -63,12 +66,25 @@ internal static class ReplyReader
         {
             throw new TimeoutException($"no complete reply from the proxy within {timeout.TotalSeconds:0.#} s");
         }
+        catch (IOException e) when (e.InnerException is SocketException inner)
+        {
+            ExceptionDispatchInfo.Throw(inner);
+        }
     }
 
-    public static async Task SendAsync<T>(Socket s, T message, CancellationToken ct) where T : struct, ISocksMessage<T>
+    public static async Task SendAsync<T>(Stream s, T message, CancellationToken ct) where T : struct, ISocksMessage<T>
     {
         var bytes = new byte[T.GetLength(message)];
         T.TryWrite(message, bytes, out _);
-        await s.SendAsync(bytes, SocketFlags.None, ct).ConfigureAwait(false);
+        try
+        {
+            await s.WriteAsync(bytes, ct).ConfigureAwait(false);
+            // A buffering stream (TLS, BufferedStream) would otherwise hold the message while we wait for the answer.
+            await s.FlushAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is SocketException inner)
+        {
+            ExceptionDispatchInfo.Throw(inner);
+        }
     }
 }

@@ -29,8 +29,8 @@ public sealed class SocksBind : IDisposable
         if (_accepted) throw new InvalidOperationException("the second BIND reply has already been read");
         _accepted = true;
         var (addr, port) = _client.Version == SocksVersion.Socks5
-            ? await SocksClient.ReadSocks5ReplyAsync(_socket, _client.BindTimeout, ct).ConfigureAwait(false)
-            : await SocksClient.ReadSocks4ReplyAsync(_socket, _client.BindTimeout, ct).ConfigureAwait(false);
+            ? await SocksClient.ReadSocks5ReplyAsync(new NetworkStream(_socket, ownsSocket: false), _client.BindTimeout, ct).ConfigureAwait(false)
+            : await SocksClient.ReadSocks4ReplyAsync(new NetworkStream(_socket, ownsSocket: false), _client.BindTimeout, ct).ConfigureAwait(false);
         return new SocksConnection(_socket, addr, port);
     }
 

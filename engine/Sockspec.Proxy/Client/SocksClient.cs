@@ -112,9 +112,19 @@ public sealed class SocksClient(EndPoint proxy, SocksVersion version = SocksVers
     }
 
     private Task<(SocksAddress, ushort)> RequestAsync(Socket s, byte cmd, SocksAddress dst, ushort port, CancellationToken ct) =>
-        Version == SocksVersion.Socks5 ? Socks5RequestAsync(s, cmd, dst, port, ct) : Socks4RequestAsync(s, cmd, dst, port, ct);
+        HandshakeAsync(new NetworkStream(s, ownsSocket: false), cmd, dst, port, ct);
 
-    private async Task<(SocksAddress, ushort)> Socks5RequestAsync(Socket s, byte cmd, SocksAddress dst, ushort port, CancellationToken ct)
+    /// <summary>
+    /// The whole handshake (greeting, authentication, request, reply) over a stream that is already connected to the
+    /// proxy: a tunnel, an in-memory transport, or the fuzzer's scripted proxy. <paramref name="command"/> is CMD
+    /// (1 CONNECT, 2 BIND, 3 UDP ASSOCIATE); returns BND.ADDR and BND.PORT (SOCKS4: DSTIP and DSTPORT) of the reply.
+    /// Reads never go past the reply, so what follows it is left in the stream. Every read is bounded by
+    /// <see cref="Timeout"/> and by the message's own maximum length.
+    /// </summary>
+    public Task<(SocksAddress Address, ushort Port)> HandshakeAsync(Stream proxy, byte command, SocksAddress dst, ushort port, CancellationToken ct = default) =>
+        Version == SocksVersion.Socks5 ? Socks5RequestAsync(proxy, command, dst, port, ct) : Socks4RequestAsync(proxy, command, dst, port, ct);
+
+    private async Task<(SocksAddress, ushort)> Socks5RequestAsync(Stream s, byte cmd, SocksAddress dst, ushort port, CancellationToken ct)
     {
         bool auth = UserName is not null;
         var greeting = auth ? new Socks5Greeting(0x00, 0x02) : new Socks5Greeting(0x00);
@@ -135,7 +145,7 @@ public sealed class SocksClient(EndPoint proxy, SocksVersion version = SocksVers
         return await ReadSocks5ReplyAsync(s, Timeout, ct).ConfigureAwait(false);
     }
 
-    internal static async Task<(SocksAddress, ushort)> ReadSocks5ReplyAsync(Socket s, TimeSpan timeout, CancellationToken ct)
+    internal static async Task<(SocksAddress, ushort)> ReadSocks5ReplyAsync(Stream s, TimeSpan timeout, CancellationToken ct)
     {
         var reply = await ReplyReader.ReadSocks5ReplyAsync(s, timeout, ct).ConfigureAwait(false);
         if (!reply.Succeeded)
@@ -143,7 +153,7 @@ public sealed class SocksClient(EndPoint proxy, SocksVersion version = SocksVers
         return (reply.BndAddr, reply.BndPort);
     }
 
-    private async Task<(SocksAddress, ushort)> Socks4RequestAsync(Socket s, byte cmd, SocksAddress dst, ushort port, CancellationToken ct)
+    private async Task<(SocksAddress, ushort)> Socks4RequestAsync(Stream s, byte cmd, SocksAddress dst, ushort port, CancellationToken ct)
     {
         string user = UserName ?? "";
         Socks4Request request;
@@ -170,7 +180,7 @@ public sealed class SocksClient(EndPoint proxy, SocksVersion version = SocksVers
         return await ReadSocks4ReplyAsync(s, Timeout, ct).ConfigureAwait(false);
     }
 
-    internal static async Task<(SocksAddress, ushort)> ReadSocks4ReplyAsync(Socket s, TimeSpan timeout, CancellationToken ct)
+    internal static async Task<(SocksAddress, ushort)> ReadSocks4ReplyAsync(Stream s, TimeSpan timeout, CancellationToken ct)
     {
         var reply = await ReplyReader.ReadAsync<Socks4Reply>(s, 8, timeout, ct).ConfigureAwait(false);
         if (!reply.Granted)
