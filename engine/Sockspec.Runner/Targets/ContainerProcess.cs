@@ -30,6 +30,10 @@ internal sealed class ContainerProcess
         }
     }
 
+    /// <summary>True when the engine's pid is plausible but no live process has it here any more.</summary>
+    public static bool HasExited(long pid) =>
+        OperatingSystem.IsLinux() && pid > 0 && pid <= int.MaxValue && !new ContainerProcess((int)pid).IsAlive;
+
     public static ContainerProcess? TryWatch(long pid)
     {
         if (pid <= 0 || pid > int.MaxValue || !OperatingSystem.IsLinux()) return null;

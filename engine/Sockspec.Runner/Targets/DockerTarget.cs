@@ -85,7 +85,7 @@ public sealed class DockerTarget : ITarget
             throw new TargetSetupException(e.Message);
         }
         _log.Add($"[sockspec] container {_container.Name} ({_options.Image}) accepts on {EndPoint}");
-        await SnapshotAsync(since: null, ct);
+        _crashed = await SnapshotAsync(since: null, ct);
         _monitor = Task.Run(() => MonitorAsync(_watch.Token));
     }
 
@@ -114,8 +114,8 @@ public sealed class DockerTarget : ITarget
             {
                 throw new TargetSetupException(e.Message);
             }
-            await SnapshotAsync(since, ct);
-            _crashed = null;
+            // Null unless it died again before the snapshot: then the next case restarts it once more.
+            _crashed = await SnapshotAsync(since, ct);
             _log.Add($"[sockspec] container restarted (restart {_restarts}), accepts on {EndPoint} again");
         }
         finally
@@ -124,9 +124,15 @@ public sealed class DockerTarget : ITarget
         }
     }
 
-    /// <summary>Takes the state to compare against from now on and follows the output of the current run.</summary>
-    private async Task SnapshotAsync(DateTimeOffset? since, CancellationToken ct)
+    /// <summary>
+    /// Takes the state to compare against from now on and follows the output of the current run. Returns why the
+    /// container is already dead when it is (it can exit between accepting on its port and this snapshot), else null:
+    /// such a death must count as a crash at once, not a poll later, or cases that all fail fast against the closed
+    /// port would finish before anyone noticed and none would be charged with it.
+    /// </summary>
+    private async Task<string?> SnapshotAsync(DateTimeOffset? since, CancellationToken ct)
     {
+        string? dead;
         try
         {
             _baseline = await _container!.GetStatusAsync(ct);
@@ -134,7 +140,11 @@ public sealed class DockerTarget : ITarget
             deadline.CancelAfter(_options.ApiTimeout);
             var inspect = await _client!.Containers.InspectContainerAsync(_container.Id, deadline.Token);
             // A pid from an engine on another machine means nothing here.
-            _process = _container.DockerEndpoint.Scheme == "unix" ? ContainerProcess.TryWatch(inspect.State.Pid) : null;
+            bool local = _container.DockerEndpoint.Scheme == "unix";
+            _process = local ? ContainerProcess.TryWatch(inspect.State.Pid) : null;
+            dead = !_baseline.Running || !inspect.State.Running ? $"the container exited right after it started ({_baseline})"
+                : local && ContainerProcess.HasExited(inspect.State.Pid) ? $"the container's init process (host pid {inspect.State.Pid}) exited right after it started"
+                : null;
         }
         catch (DockerTargetException e)
         {
@@ -148,6 +158,7 @@ public sealed class DockerTarget : ITarget
         _followCts = CancellationTokenSource.CreateLinkedTokenSource(_watch.Token);
         var token = _followCts.Token;
         _follower = Task.Run(() => ContainerLogFollower.FollowAsync(_client, _container.Id!, since, _log, OnOutputEnded, token));
+        return dead;
     }
 
     // The previous run's output ends with its process; give the last lines a moment to arrive before cutting it off.
