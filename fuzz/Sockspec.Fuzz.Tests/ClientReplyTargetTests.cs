@@ -34,9 +34,9 @@ public class ClientReplyTargetTests
     }
 
     [Fact]
-    public void The_oracle_rejects_a_client_that_accepts_a_refusal()
+    public void GrantingLength_is_null_for_a_refusal_and_ends_at_the_reply_for_a_grant()
     {
-        // Not a run of the client: GrantingLength is what a success is held against, so check it says "no" here.
+        // GrantingLength is what a client's success is held against: a refusal must never count as a grant.
         var refused = Seed.Concat(Seed.Of(new Socks5MethodSelection(0x00)),
             Seed.Of(new Socks5Reply(Socks5Rep.ConnectionRefused, SocksAddress.IPv4Any, 0)));
         var target = new ClientReplyTarget();

@@ -28,9 +28,10 @@ public sealed class SocksBind : IDisposable
     {
         if (_accepted) throw new InvalidOperationException("the second BIND reply has already been read");
         _accepted = true;
+        var stream = new NetworkStream(_socket, ownsSocket: false);
         var (addr, port) = _client.Version == SocksVersion.Socks5
-            ? await SocksClient.ReadSocks5ReplyAsync(new NetworkStream(_socket, ownsSocket: false), _client.BindTimeout, ct).ConfigureAwait(false)
-            : await SocksClient.ReadSocks4ReplyAsync(new NetworkStream(_socket, ownsSocket: false), _client.BindTimeout, ct).ConfigureAwait(false);
+            ? await SocksClient.ReadSocks5ReplyAsync(stream, _client.BindTimeout, ct).ConfigureAwait(false)
+            : await SocksClient.ReadSocks4ReplyAsync(stream, _client.BindTimeout, ct).ConfigureAwait(false);
         return new SocksConnection(_socket, addr, port);
     }
 
