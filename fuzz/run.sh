@@ -7,7 +7,7 @@
 #   fuzz/run.sh --minimize TARGET CRASH     shrink a crashing input (libFuzzer -minimize_crash=1)
 #   fuzz/run.sh --build                     only build (driver, publish, instrument)
 # Extra libFuzzer flags can be given in LIBFUZZER_FLAGS (e.g. LIBFUZZER_FLAGS="-seed=1 -jobs=2"); SOCKSPEC_FUZZ_WORK
-# moves fuzz/work (new corpus inputs, crashes) elsewhere; SOCKSPEC_FUZZ_PIN=0 leaves the codec targets unpinned.
+# moves fuzz/work (new corpus inputs, crashes) elsewhere; SOCKSPEC_FUZZ_PIN=0 leaves every target unpinned.
 set -euo pipefail
 
 fuzz="$(cd "$(dirname "$0")" && pwd)"
@@ -104,8 +104,9 @@ libfuzzer_args() {
         "-timeout=10" "-rss_limit_mb=2048" "-print_final_stats=1"
     )
     [[ -f "$fuzz/Dictionaries/$target.dict" ]] && args+=("-dict=$fuzz/Dictionaries/$target.dict")
-    # Codec targets run driver and child on one CPU (1.5x the exec/s here, see the driver's pin_to_free_cpu); the
-    # proxy targets, whose server and client use the thread pool, were no faster pinned. SOCKSPEC_FUZZ_PIN=0: never.
+    # Every target but the server one runs driver and child on one CPU (1.4x the exec/s here, and reproducible
+    # coverage; see the driver's pin_to_free_cpu). The server target's sessions run on the thread pool over loopback
+    # sockets and need the other CPU. SOCKSPEC_FUZZ_PIN=0: never.
     if [[ "${SOCKSPEC_FUZZ_PIN:-1}" != 0 ]] && ! "$app/Sockspec.Fuzz" --list-isolated | grep -qx -- "$target"; then
         args+=("--pin_cpu=1")
     fi
