@@ -15,7 +15,8 @@
 // counters (__sanitizer_cov_8bit_counters_init, the hook a -fsanitize=fuzzer module calls for its own counters), so
 // libFuzzer clears it before each run and scans it after, exactly as it would an __libfuzzer_extra_counters array, with
 // no copy. The first version copied the map into such an array after each run and cleared it before; dropping the
-// clear and the copy (two of the four 64 KiB passes per execution) gave 11-18 % more exec/s (fuzz/FINDINGS.md).
+// clear and the copy (two of the four 64 KiB passes per execution) gave about 14 % more exec/s, pinned, in interleaved
+// runs (fuzz/FINDINGS.md).
 // For that the driver's own code must carry no coverage instrumentation (libFuzzer exits when the inline counters
 // outnumber the PCs in the PC tables), hence the no_sanitize("coverage") pragma around the whole file, which holds
 // under OSS-Fuzz's CFLAGS too.
@@ -212,8 +213,8 @@ static void start_child(const char *path, char **argv)
 
 // Each execution is a ping-pong: the driver writes the length and blocks, the child wakes, runs, answers and blocks.
 // On two CPUs each wake-up lands on the other, idle CPU, which on this VM costs an inter-processor interrupt and an
-// exit to the host; on one CPU the blocking side hands the CPU straight to the woken one. Measured on greeting:
-// 25,000 exec/s unpinned, 37,600 pinned (fuzz/FINDINGS.md). Campaigns side by side must not share a CPU, so each
+// exit to the host; on one CPU the blocking side hands the CPU straight to the woken one. Measured on greeting
+// (fuzz/bench.sh medians): 26,023 exec/s unpinned, 34,958 and 37,281 pinned (fuzz/FINDINGS.md). Campaigns side by side must not share a CPU, so each
 // driver takes the first allowed CPU whose lock file it can flock; the lock dies with the driver. With none free,
 // nothing is pinned. The child inherits the affinity through fork and exec (.NET then sees one processor).
 static void pin_to_free_cpu(void)
