@@ -4,9 +4,9 @@
 #   scripts/acceptance.sh                  run every target, compare with reports/expected/<name>.expect
 #   scripts/acceptance.sh --write-expect   run every target and (re)write those files instead
 #
-# Targets: microsocks, dante (noauth and username), OpenSSH `ssh -D` and v2ray as containers built FROM scratch out of
+# Targets: microsocks, dante and v2ray (each without and with username/password), OpenSSH `ssh -D` as containers built FROM scratch out of
 # this machine's Debian binaries (engine/targets/build-images.sh, nothing pulled), run by `sockspec run --docker` on
-# the private dockerd (scripts/dockerd.sh); then microsocks and dante again as local processes (`sockspec run --exec`),
+# the private dockerd (scripts/dockerd.sh); then microsocks (both configurations) and dante again as local processes (`sockspec run --exec`),
 # compared with the same expected files, since the binary and config are the same. A target counts as passed when the run
 # completes and every verdict equals its expected file (an unexpected pass is a difference too). Reports go to
 # out/acceptance/<name>/. SOCKSPEC_DLL=path/sockspec.dll skips the build. The last line is "N passed, N failed". Containers, and a dockerd this script started, are
@@ -107,9 +107,14 @@ if [ "$docker_ok" = 1 ]; then
     run dante-username dante-username --docker sockspec/dante --docker-cmd '{port}' username --user sockspec --password sockspec
     run ssh ssh --docker sockspec/ssh --docker-cmd '{port}'
     run v2ray v2ray --docker sockspec/v2ray --docker-cmd '{port}'
+    # microsocks and v2ray switch to RFC 1929 when SOCKSPEC_USER and SOCKSPEC_PASSWORD are set (their start.sh).
+    run microsocks-username microsocks-username --docker sockspec/microsocks --docker-cmd '{port}' \
+        --docker-env SOCKSPEC_USER=sockspec --docker-env SOCKSPEC_PASSWORD=sockspec --user sockspec --password sockspec
+    run v2ray-username v2ray-username --docker sockspec/v2ray --docker-cmd '{port}' \
+        --docker-env SOCKSPEC_USER=sockspec --docker-env SOCKSPEC_PASSWORD=sockspec --user sockspec --password sockspec
 else
-    say "FAIL no Docker engine: the five container targets did not run"
-    failed=$((failed + 5))
+    say "FAIL no Docker engine: the seven container targets did not run"
+    failed=$((failed + 7))
 fi
 
 # The same binaries as local processes: CI keeps them honest where no container can run, and here they must agree with
@@ -118,6 +123,8 @@ if [ "$write" = 0 ]; then
     run microsocks-local microsocks --exec "engine/targets/microsocks/start.sh {port}"
     run dante-noauth-local dante-noauth --exec "engine/targets/dante/start.sh {port} noauth"
     run dante-username-local dante-username --exec "engine/targets/dante/start.sh {port} username" --user sockspec --password sockspec
+    run microsocks-username-local microsocks-username \
+        --exec "env SOCKSPEC_USER=sockspec SOCKSPEC_PASSWORD=sockspec engine/targets/microsocks/start.sh {port}" --user sockspec --password sockspec
 fi
 
 say "total $((SECONDS - start_all)) s"

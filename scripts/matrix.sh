@@ -47,6 +47,7 @@ mkdir -p "$root/out"
 matrix=$(mktemp -d "$root/out/.matrix-XXXXXX")
 trap 'rm -rf "$matrix"; cleanup' EXIT
 cp "$final/notes.tsv" "$matrix/notes.tsv" 2>/dev/null || : >"$matrix/notes.tsv"
+cp "$final/changes.md" "$matrix/changes.md" 2>/dev/null || true
 
 # The embedded reference proxy is the baseline column: `sockspec serve` on a free port, as a local process.
 cat >"$matrix/targets.json" <<JSON
@@ -62,7 +63,13 @@ cat >"$matrix/targets.json" <<JSON
     { "name": "ssh", "docker": { "image": "sockspec/ssh", "cmd": ["{port}"] },
       "expect": "reports/expected/ssh.expect" },
     { "name": "v2ray", "docker": { "image": "sockspec/v2ray", "cmd": ["{port}"] },
-      "expect": "reports/expected/v2ray.expect" }
+      "expect": "reports/expected/v2ray.expect" },
+    { "name": "microsocks-username", "docker": { "image": "sockspec/microsocks", "cmd": ["{port}"],
+      "env": ["SOCKSPEC_USER=sockspec", "SOCKSPEC_PASSWORD=sockspec"] },
+      "user": "sockspec", "password": "sockspec", "expect": "reports/expected/microsocks-username.expect" },
+    { "name": "v2ray-username", "docker": { "image": "sockspec/v2ray", "cmd": ["{port}"],
+      "env": ["SOCKSPEC_USER=sockspec", "SOCKSPEC_PASSWORD=sockspec"] },
+      "user": "sockspec", "password": "sockspec", "expect": "reports/expected/v2ray-username.expect" }
   ]
 }
 JSON
@@ -73,6 +80,8 @@ printf 'dante-noauth\tdante-server %s, no authentication\tcontainer\n' "$(versio
 printf 'dante-username\tdante-server %s, username/password\tcontainer\n' "$(version dante-server)" >>"$matrix/versions.tsv"
 printf 'ssh\tOpenSSH %s, ssh -N -D\tcontainer\n' "$(version openssh-client)" >>"$matrix/versions.tsv"
 printf 'v2ray\tv2ray %s, socks inbound\tcontainer\n' "$(version v2ray)" >>"$matrix/versions.tsv"
+printf 'microsocks-username\tmicrosocks %s, username/password\tcontainer\n' "$(version microsocks)" >>"$matrix/versions.tsv"
+printf 'v2ray-username\tv2ray %s, socks inbound, username/password\tcontainer\n' "$(version v2ray)" >>"$matrix/versions.tsv"
 
 say "running the suite against every target"
 start=$SECONDS
@@ -91,7 +100,7 @@ if [ "$rc" -ne 0 ]; then
     exit "$rc"
 fi
 
-python3 scripts/matrix_md.py "$matrix" "$elapsed" >"$matrix/MATRIX.md"
+python3 scripts/matrix_md.py "$matrix" "$elapsed" "$final" >"$matrix/MATRIX.md"
 sed -i "s#$matrix#$final#g" "$matrix/run.log"
 mv "$matrix/MATRIX.md" reports/MATRIX.md
 rm -rf "$final"

@@ -2,13 +2,18 @@
 """Writes reports/MATRIX.md (to stdout) from a `sockspec run --targets` output folder (scripts/matrix.sh runs it).
 
 Inputs in the folder: targets.json (the column order), <name>.json per target, versions.tsv (name, what, how it ran)
-and notes.tsv, the hand-written verification of every FAIL:
+notes.tsv, the hand-written verification of every FAIL, and changes.md, the hand-written reason for the verdict changes
+since the previous publication:
 
     target-glob <TAB> case-glob <TAB> kind <TAB> one-line explanation
 
 kind is "deviation" (a real deviation of the proxy, checked against the wire bytes and the RFC) or "suite" (the FAIL is
 a defect of the suite's grading, described so that it can be fixed). The first matching line wins. A FAIL that no line
 explains is listed as "not checked by hand yet", so a new failure can never pass as verified.
+
+The optional third argument is the previous publication's folder (reports/matrix before the run): every case whose
+verdict differs from it is listed per target under "What changed", next to changes.md, so that a re-grading can never
+change the published verdicts silently.
 """
 import fnmatch
 import json
@@ -16,7 +21,8 @@ import os
 import sys
 from collections import OrderedDict
 
-VERDICTS = ["pass", "fail", "non-strict", "unsupported", "informational", "error", "skipped"]
+VERDICTS = ["pass", "fail", "non-strict", "unsupported", "informational", "error", "blocked", "skipped"]
+FAILING = ("fail", "error", "blocked")
 
 
 def read_tsv(path, columns):
@@ -35,18 +41,41 @@ def read_tsv(path, columns):
     return rows
 
 
+def read_report(folder, name):
+    path = os.path.join(folder, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def changes(previous, reports, names):
+    """(target, [(case id, old verdict, new verdict)]) for every target whose verdicts differ from the last publication."""
+    result = []
+    for name in names:
+        new, old = reports.get(name), read_report(previous, name) if previous else None
+        if new is None:
+            continue
+        if old is None:
+            result.append((name, None))
+            continue
+        before = {c["id"]: c["verdict"] for c in old["cases"]}
+        after = {c["id"]: c["verdict"] for c in new["cases"]}
+        diff = [(i, before.get(i, "(new case)"), after.get(i, "(case removed)"))
+                for i in sorted(set(before) | set(after)) if before.get(i) != after.get(i)]
+        if diff:
+            result.append((name, diff))
+    return result
+
+
 def main():
     folder, elapsed = sys.argv[1], sys.argv[2]
+    previous = sys.argv[3] if len(sys.argv) > 3 else None
     with open(os.path.join(folder, "targets.json"), encoding="utf-8") as f:
         names = [t["name"] for t in json.load(f)["targets"]]
     versions = {r[0]: (r[1], r[2]) for r in read_tsv(os.path.join(folder, "versions.tsv"), 3)}
     notes = read_tsv(os.path.join(folder, "notes.tsv"), 4)
-    reports = {}
-    for name in names:
-        path = os.path.join(folder, name + ".json")
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                reports[name] = json.load(f)
+    reports = {name: r for name in names if (r := read_report(folder, name)) is not None}
 
     out = []
     w = out.append
@@ -81,7 +110,7 @@ def main():
             continue
         w(f"## {name}")
         w("")
-        fails = [c for c in r["cases"] if c["verdict"] in ("fail", "error")]
+        fails = [c for c in r["cases"] if c["verdict"] in FAILING]
         groups = OrderedDict()
         for c in sorted(fails, key=lambda c: c["id"]):
             note = next((n for n in notes if fnmatch.fnmatchcase(name, n[0]) and fnmatch.fnmatchcase(c["id"], n[1])), None)
@@ -101,6 +130,27 @@ def main():
             w("Non-strict (a SHOULD/MAY-level choice; `--strict` fails these): "
               + "; ".join(f"`{c['id']}` ({c['title']})" for c in sorted(nonstrict, key=lambda c: c["id"])))
         w("")
+
+    w("## What changed since the previous publication")
+    w("")
+    why = os.path.join(folder, "changes.md")
+    if os.path.exists(why):
+        with open(why, encoding="utf-8") as f:
+            w(f.read().strip())
+        w("")
+    listed = changes(previous, reports, names)
+    if not listed:
+        w("No verdict changed.")
+    for name, diff in listed:
+        if diff is None:
+            w(f"- **{name}**: new in the matrix.")
+            continue
+        moves = OrderedDict()
+        for case, old, new in diff:
+            moves.setdefault((old, new), []).append(case)
+        w(f"- **{name}** ({len(diff)} verdict{'s' if len(diff) != 1 else ''} changed): "
+          + "; ".join(f"{old} -> {new}: " + ", ".join(f"`{c}`" for c in cases) for (old, new), cases in moves.items()))
+    w("")
     sys.stdout.write("\n".join(out))
 
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
     curl ncat proxychains4 microsocks dante-server openssh-server openssh-client v2ray docker.io
-    libclang-rt-14-dev clang-14 chromium tcpdump hyperfine iproute2 python3
+    libclang-rt-14-dev clang-14 chromium tcpdump hyperfine iproute2 python3 time
 )
 
 say() { printf 'setup.sh: %s\n' "$*"; }

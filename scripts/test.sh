@@ -31,27 +31,38 @@ if ! dotnet build Conformance.sln -c Release -nologo -clp:NoSummary -warnaserror
 fi
 
 step "unit, property and end-to-end tests"
+# shellcheck source=lib/dotnet-test-gate.sh
+source scripts/lib/dotnet-test-gate.sh
+mapfile -t test_projects < <(sln_test_projects Conformance.sln)
+echo "${#test_projects[@]} test projects in Conformance.sln"
 # One test assembly at a time: many tests time network behaviour on loopback, and two cores shared by parallel
-# test hosts make deadlines flaky.
+# test hosts make deadlines flaky. A test that runs 10 minutes is hung: its host is killed and the run says which
+# test it was (no dump: the name is what CI needs, and a dump of a test host is hundreds of MB).
 dotnet test Conformance.sln -c Release --no-build -nologo -m:1 \
+  --blame-hang-timeout 10m --blame-hang-dump-type none \
   --logger "console;verbosity=minimal" --logger "trx" --results-directory "$out/trx" 2>&1 | tee "$out/dotnet-test.log"
-# Each test assembly prints "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T ..." (or "Failed! ...").
-read -r p f < <(grep -E '^(Passed|Failed)! +- Failed:' "$out/dotnet-test.log" |
-  sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
-assemblies=$(grep -cE '^(Passed|Failed)! +- Failed:' "$out/dotnet-test.log")
-# A test host that crashes prints no summary line: count it as a failure rather than losing it.
-if grep -qE 'Test Run Aborted|The active test run was aborted' "$out/dotnet-test.log"; then f=$((f + 1)); fi
-[ "$assemblies" -gt 0 ] || f=$((f + 1))
-count "$p" "$f"
+dotnet_test_rc=${PIPESTATUS[0]}
+# Fails on a non-zero exit, an assembly that did not report or ran no test, an aborted or hung host; one line each.
+gate_dotnet_test "$out/dotnet-test.log" "$dotnet_test_rc" "${test_projects[@]}"
+count "$gate_passed" "$gate_failed"
 
-for extra in fuzz/smoke.sh scripts/acceptance.sh; do
+for extra in scripts/dotnet-test-gate.test.sh fuzz/smoke.sh scripts/acceptance.sh scripts/hostile-budget.sh; do
   [ -x "$extra" ] || continue
   step "$extra"
   # Each prints its own closing "N passed, N failed" line.
   "$extra" 2>&1 | tee "$out/$(basename "$extra").log"
+  extra_rc=${PIPESTATUS[0]}
+  p='' f=''
   read -r p f < <(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/$(basename "$extra").log" | tail -1 |
     sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/')
-  count "${p:-0}" "${f:-1}"
+  if [ -z "$f" ]; then
+    echo "test gate: FAIL: $extra printed no closing \"N passed, N failed\" line (exit $extra_rc)"
+    f=1
+  elif [ "$extra_rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "test gate: FAIL: $extra exited with code $extra_rc but reported no failure"
+    f=1
+  fi
+  count "${p:-0}" "$f"
 done
 
 echo

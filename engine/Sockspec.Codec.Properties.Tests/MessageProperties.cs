@@ -16,7 +16,7 @@ public class MessageProperties
 
     [Property(MaxTest = 300)]
     public Property Greetings_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.Greeting.ToArbitrary(), Props.Cuts.ToArbitrary(), (m, cuts) =>
+        Prop.ForAll(Arbs.Greeting, Arbs.Cuts, (m, cuts) =>
             (Codec<Socks5Greeting>.RoundTrips(m) && Codec<Socks5Greeting>.LengthIsExact(m)
              && Codec<Socks5Greeting>.AnySplitGivesTheSameResult(Codec<Socks5Greeting>.Encode(m), cuts))
             .Classify(m.Methods.Span.Contains((byte)0), "offers 00")
@@ -25,14 +25,14 @@ public class MessageProperties
 
     [Property(MaxTest = 200)]
     public Property Method_selections_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.MethodSelection.ToArbitrary(), Props.Cuts.ToArbitrary(), (m, cuts) =>
+        Prop.ForAll(Arbs.MethodSelection, Arbs.Cuts, (m, cuts) =>
             (Codec<Socks5MethodSelection>.RoundTrips(m) && Codec<Socks5MethodSelection>.LengthIsExact(m)
              && Codec<Socks5MethodSelection>.AnySplitGivesTheSameResult(Codec<Socks5MethodSelection>.Encode(m), cuts))
             .Collect(m.Method switch { 0 => "00", 1 => "01", 2 => "02", 0xFF => "FF", < 0x80 => "03..7F", _ => "80..FE" }));
 
     [Property(MaxTest = 300)]
     public Property Username_password_requests_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.UserPass.ToArbitrary(), Props.Cuts.ToArbitrary(), (m, cuts) =>
+        Prop.ForAll(Arbs.UserPass, Arbs.Cuts, (m, cuts) =>
             (Codec<UsernamePasswordRequest>.RoundTrips(m) && Codec<UsernamePasswordRequest>.LengthIsExact(m)
              && Codec<UsernamePasswordRequest>.AnySplitGivesTheSameResult(Codec<UsernamePasswordRequest>.Encode(m), cuts))
             .Collect("ULEN " + LengthClass(m.ULen))
@@ -40,14 +40,14 @@ public class MessageProperties
 
     [Property(MaxTest = 100)]
     public Property Username_password_responses_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.UserPassResponse.ToArbitrary(), Props.Cuts.ToArbitrary(), (m, cuts) =>
+        Prop.ForAll(Arbs.UserPassResponse, Arbs.Cuts, (m, cuts) =>
             (Codec<UsernamePasswordResponse>.RoundTrips(m) && Codec<UsernamePasswordResponse>.LengthIsExact(m)
              && Codec<UsernamePasswordResponse>.AnySplitGivesTheSameResult(Codec<UsernamePasswordResponse>.Encode(m), cuts))
             .Classify(m.Status == 0, "success").Classify(m.Status != 0, "failure"));
 
     [Property(MaxTest = 300)]
     public Property Requests_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.Request.ToArbitrary(), Props.Cuts.ToArbitrary(), (m, cuts) =>
+        Prop.ForAll(Arbs.Request, Arbs.Cuts, (m, cuts) =>
             (Codec<Socks5Request>.RoundTrips(m) && Codec<Socks5Request>.LengthIsExact(m)
              && Codec<Socks5Request>.AnySplitGivesTheSameResult(Codec<Socks5Request>.Encode(m), cuts))
             .Collect($"{(Socks5Command)m.Cmd} {Gens.AtypName(m.DstAddr)}")
@@ -56,7 +56,7 @@ public class MessageProperties
 
     [Property(MaxTest = 300)]
     public Property Replies_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.Reply.ToArbitrary(), Props.Cuts.ToArbitrary(), (m, cuts) =>
+        Prop.ForAll(Arbs.Reply, Arbs.Cuts, (m, cuts) =>
             (Codec<Socks5Reply>.RoundTrips(m) && Codec<Socks5Reply>.LengthIsExact(m)
              && Codec<Socks5Reply>.AnySplitGivesTheSameResult(Codec<Socks5Reply>.Encode(m), cuts))
             .Collect($"REP {m.Rep}")
@@ -64,7 +64,7 @@ public class MessageProperties
 
     [Property(MaxTest = 200)]
     public Property Udp_headers_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.UdpHeader.ToArbitrary(), Props.Cuts.ToArbitrary(), (m, cuts) =>
+        Prop.ForAll(Arbs.UdpHeader, Arbs.Cuts, (m, cuts) =>
             (Codec<Socks5UdpHeader>.RoundTrips(m) && Codec<Socks5UdpHeader>.LengthIsExact(m)
              && Codec<Socks5UdpHeader>.AnySplitGivesTheSameResult(Codec<Socks5UdpHeader>.Encode(m), cuts))
             .Collect(Gens.AtypName(m.DstAddr))
@@ -72,7 +72,7 @@ public class MessageProperties
 
     [Property(MaxTest = 300)]
     public Property Socks4_and_4a_requests_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.Socks4Request.ToArbitrary(), Props.Cuts.ToArbitrary(), (m, cuts) =>
+        Prop.ForAll(Arbs.Socks4Request, Arbs.Cuts, (m, cuts) =>
             (Codec<Socks4Request>.RoundTrips(m) && Codec<Socks4Request>.LengthIsExact(m)
              && Codec<Socks4Request>.AnySplitGivesTheSameResult(Codec<Socks4Request>.Encode(m), cuts))
             .Collect($"{(m.IsSocks4a ? "SOCKS4a" : "SOCKS4")} {(Socks4Command)m.Cd}")
@@ -81,14 +81,14 @@ public class MessageProperties
 
     [Property(MaxTest = 100)]
     public Property Socks4_replies_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.Socks4Reply.ToArbitrary(), Props.Cuts.ToArbitrary(), (m, cuts) =>
+        Prop.ForAll(Arbs.Socks4Reply, Arbs.Cuts, (m, cuts) =>
             (Codec<Socks4Reply>.RoundTrips(m) && Codec<Socks4Reply>.LengthIsExact(m)
              && Codec<Socks4Reply>.AnySplitGivesTheSameResult(Codec<Socks4Reply>.Encode(m), cuts))
             .Collect($"CD {m.Cd}"));
 
     [Property(MaxTest = 200)]
     public Property Gssapi_messages_round_trip_with_exact_length_and_any_split() =>
-        Prop.ForAll(Gens.GssApi.ToArbitrary(), Props.Cuts.ToArbitrary(), (g, cuts) =>
+        Prop.ForAll(Arbs.GssApi, Arbs.Cuts, (g, cuts) =>
         {
             var bytes = new byte[GssApiMessage.GetLength(g.Header)];
             bool wrote = GssApiMessage.TryWrite(g.Header, g.Token, bytes, out int n) && n == bytes.Length;

@@ -42,9 +42,13 @@ public class ViolationProperties(ITestOutputHelper output)
     /// Runs a property through FsCheck with its output (distribution, and on failure the counterexample and the
     /// replay seed) going to the test log, and throwing on failure.
     /// </summary>
-    private void Check(Gen<BrokenMessage> gen, Func<BrokenMessage, bool> holds)
+    private void Check(Gen<Shrinkable<BrokenMessage>> gen, Func<BrokenMessage, bool> holds)
     {
-        var property = Prop.ForAll(gen.ToArbitrary(), m => holds(m).Label(m.ToString()).Collect(m.Message + ", " + LengthClass(m.Encoded.Length)));
+        var property = Prop.ForAll(Shrinkable.Arbitrary(gen), s =>
+        {
+            var m = s.Value;
+            return holds(m).Label(m.ToString()).Collect(m.Message + ", " + LengthClass(m.Encoded.Length));
+        });
         FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(200).WithRunner(new TestOutputRunner(output)), property);
     }
 

@@ -134,12 +134,14 @@ internal sealed class HttpResponder : IAsyncDisposable
 
 internal sealed class UdpEcho : IDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _socket;
     private readonly CancellationTokenSource _stop = new();
 
-    public UdpEcho()
+    public UdpEcho(IPAddress? address = null)
     {
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        address ??= IPAddress.Loopback;
+        _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(address, 0));
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _ = LoopAsync();
     }
@@ -153,7 +155,8 @@ internal sealed class UdpEcho : IDisposable
         {
             while (true)
             {
-                var r = await _socket.ReceiveFromAsync(buf, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                var any = _socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+                var r = await _socket.ReceiveFromAsync(buf, SocketFlags.None, new IPEndPoint(any, 0), _stop.Token);
                 await _socket.SendToAsync(buf.AsMemory(0, r.ReceivedBytes), SocketFlags.None, r.RemoteEndPoint);
             }
         }

@@ -4,9 +4,36 @@ using Sockspec.Codec;
 
 namespace Sockspec.Proxy;
 
-/// <summary>The listening socket of a BIND: in the relay port range, on the address the client reached us at.</summary>
+/// <summary>
+/// The listening socket of a BIND: in the relay port range, on the address the client reached us at, or, when the
+/// expected peer is of the other family (a BIND naming ::1 from a client on 127.0.0.1), on our address toward it.
+/// </summary>
 internal static class BindListener
 {
+    /// <summary>
+    /// Where to listen: <paramref name="controlLocal"/> when the expected peer (DST) is unknown or of its family, since
+    /// the first reply's BND must be an address that peer can reach (§6).
+    /// </summary>
+    public static IPAddress LocalFor(IPAddress controlLocal, IPAddress[]? expected)
+    {
+        if (expected is null || expected.Length == 0) return controlLocal;
+        var peers = expected.Select(DestinationRule.Normalize).ToArray();
+        if (peers.Any(a => a.AddressFamily == controlLocal.AddressFamily)) return controlLocal;
+        var peer = peers[0];
+        if (IPAddress.IsLoopback(peer)) return peer.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+        try
+        {
+            // A connected UDP socket sends nothing; it only asks the routing table which local address reaches the peer.
+            using var probe = new Socket(peer.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            probe.Connect(new IPEndPoint(peer, 9));
+            return ((IPEndPoint)probe.LocalEndPoint!).Address;
+        }
+        catch (SocketException e)
+        {
+            throw new RequestFailure(Outbound.RepOf(e.SocketErrorCode), $"no local address toward the BIND peer {peer}");
+        }
+    }
+
     public static Socket Open(IPAddress local, ServerOptions o)
     {
         return RelayPorts.Bind(o, port =>
@@ -14,6 +41,7 @@ internal static class BindListener
             var s = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
+                if (local.AddressFamily == AddressFamily.InterNetworkV6) s.DualMode = false;
                 s.Bind(new IPEndPoint(local, port));
                 s.Listen(1);
                 return s;

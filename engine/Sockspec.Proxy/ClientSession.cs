@@ -27,6 +27,7 @@ internal sealed partial class ClientSession
     private string _proto = "-", _method = "-", _cmd = "-", _outcome = "closed";
     private string? _user, _dst;
     private long _up, _down;
+    private Exception? _error;
 
     public ClientSession(ReferenceServer server, Connection conn, CancellationToken stop)
     {
@@ -40,13 +41,20 @@ internal sealed partial class ClientSession
         _reader = new HandshakeReader(_client, _buffer);
     }
 
+    /// <summary>
+    /// Runs the session. What a peer or the network can cause (a close, a reset, a timeout, bad bytes) ends it with an
+    /// outcome in the log; any other exception is a bug in this server: logged with its stack and rethrown, for
+    /// <see cref="ReferenceServer"/> to count and report.
+    /// </summary>
     public async Task RunAsync()
     {
-        _client.NoDelay = true;
         _conn.HandshakeDeadline = Environment.TickCount64 + (long)_o.HandshakeTimeout.TotalMilliseconds;
         try
         {
-            switch (await _reader.PeekAsync(_stop).ConfigureAwait(false))
+            _client.NoDelay = true;
+            var version = await _reader.PeekAsync(_stop).ConfigureAwait(false);
+            _o.FirstOctetHook?.Invoke(version);
+            switch (version)
             {
                 case 5: await Socks5Async().ConfigureAwait(false); break;
                 case 4: await Socks4Async().ConfigureAwait(false); break;
@@ -61,11 +69,17 @@ internal sealed partial class ClientSession
         {
             _outcome = "handshake timeout";
         }
-        catch (OperationCanceledException) { _outcome = "server stopping"; }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested) { _outcome = "server stopping"; }
         catch (EndOfStreamException) { _outcome = "client closed during handshake"; }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidDataException)
         {
             _outcome = $"connection error ({(e as SocketException)?.SocketErrorCode.ToString() ?? e.GetType().Name})";
+        }
+        catch (Exception e)
+        {
+            _outcome = $"internal error ({e.GetType().Name})";
+            _error = e;
+            throw;
         }
         finally
         {
@@ -145,7 +159,7 @@ internal sealed partial class ClientSession
         try
         {
             log(new ConnectionLogEntry(_peer, _proto, _method, _user, _cmd, _dst, _outcome, _up, _down,
-                Stopwatch.GetElapsedTime(_started)));
+                Stopwatch.GetElapsedTime(_started)) { Error = _error });
         }
         catch
         {
@@ -153,9 +167,10 @@ internal sealed partial class ClientSession
         }
     }
 
+    /// <summary>Never throws (the socket may already be reset or closed), so that constructing a session cannot fail.</summary>
     private static EndPoint? SafeRemote(Socket s)
     {
-        try { return s.RemoteEndPoint; } catch (SocketException) { return null; }
+        try { return s.RemoteEndPoint; } catch (Exception e) when (e is SocketException or ObjectDisposedException) { return null; }
     }
 
     private IPEndPoint LocalOfClient() => Outbound.Plain((IPEndPoint)_client.LocalEndPoint!);

@@ -23,7 +23,7 @@ internal sealed partial class ClientSession
     {
         // DST names the host expected to connect (RFC 1928 §6, SOCKS4 "DSTIP"); unspecified means any allowed host.
         IPAddress[]? expected = IsUnspecified(dst) ? null : await ResolveAsync(dst, port).ConfigureAwait(false);
-        var listener = BindListener.Open(LocalOfClient().Address, _o);
+        var listener = BindListener.Open(BindListener.LocalFor(LocalOfClient().Address, expected), _o);
         _conn.Own(listener);
         await SendSuccessAsync(Outbound.Plain((IPEndPoint)listener.LocalEndPoint!), socks4).ConfigureAwait(false);
 

@@ -19,8 +19,21 @@ public sealed record ConnectionLogEntry(
     long BytesDown,
     TimeSpan Duration)
 {
-    /// <summary>Key=value, one line; the user name and destination come from the peer, so they are escaped by the session.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"client={Client} proto={Protocol} method={Method} user={User ?? "-"} cmd={Command} dst={Destination ?? "-"} " +
-        $"outcome={Outcome} up={BytesUp} down={BytesDown} ms={(long)Duration.TotalMilliseconds}");
+    /// <summary>
+    /// The exception that ended the session when it was a bug in the server rather than anything the peer or the
+    /// network did (<see cref="Outcome"/> is then "internal error (TYPE)"); null otherwise.
+    /// </summary>
+    public Exception? Error { get; init; }
+
+    /// <summary>
+    /// Key=value, one line; the user name and destination come from the peer, so they are escaped by the session. An
+    /// internal error adds its exception, stack included, on the lines below: a bug must be readable from the log.
+    /// </summary>
+    public override string ToString()
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"client={Client} proto={Protocol} method={Method} user={User ?? "-"} cmd={Command} dst={Destination ?? "-"} " +
+            $"outcome={Outcome} up={BytesUp} down={BytesDown} ms={(long)Duration.TotalMilliseconds}");
+        return Error is null ? line : line + Environment.NewLine + Error;
+    }
 }

@@ -16,6 +16,7 @@ public sealed class ReferenceServer : IAsyncDisposable
     private readonly ConcurrentDictionary<Connection, byte> _active = new();
     private readonly List<Task> _loops = [];
     private int _count;
+    private long _unexpectedErrors;
 
     private ReferenceServer(ServerOptions options, List<Socket> listeners)
     {
@@ -29,6 +30,19 @@ public sealed class ReferenceServer : IAsyncDisposable
 
     /// <summary>Connections currently open (handshaking or relaying).</summary>
     public int ActiveConnections => Volatile.Read(ref _count);
+
+    /// <summary>
+    /// Sessions ended by an exception the server does not expect (anything but what a peer or the network causes, or
+    /// the cancellation of its own shutdown): each is a bug in the server, logged through <see cref="ServerOptions.Log"/>
+    /// with its stack and raised as <see cref="UnexpectedError"/>.
+    /// </summary>
+    public long UnexpectedErrors => Interlocked.Read(ref _unexpectedErrors);
+
+    /// <summary>
+    /// Raised on the session's thread with each exception counted in <see cref="UnexpectedErrors"/>, before the
+    /// connection stops being counted in <see cref="ActiveConnections"/>. A handler must not throw.
+    /// </summary>
+    public event Action<Exception>? UnexpectedError;
 
     internal ServerOptions Options => _options;
 
@@ -119,9 +133,16 @@ public sealed class ReferenceServer : IAsyncDisposable
         {
             await new ClientSession(this, conn, _stop.Token).RunAsync().ConfigureAwait(false);
         }
-        catch
+        catch (Exception e) when (IsConnectionFault(e))
         {
-            // ClientSession logs its own failures; nothing may escape to the thread pool.
+            // What a peer, the network or the server's own shutdown causes: the session has logged its outcome.
+        }
+        catch (Exception e)
+        {
+            // A bug: the session logged it with its stack; count it and tell whoever watches (tests, the fuzzer).
+            // Nothing is rethrown: a fire-and-forget task's exception would go unobserved, and the server keeps serving.
+            Interlocked.Increment(ref _unexpectedErrors);
+            UnexpectedError?.Invoke(e);
         }
         finally
         {
@@ -130,6 +151,11 @@ public sealed class ReferenceServer : IAsyncDisposable
             Interlocked.Decrement(ref _count);
         }
     }
+
+    /// <summary>Exceptions a session may end with that are nobody's bug: a reset, a close under it, its shutdown.</summary>
+    private bool IsConnectionFault(Exception e) =>
+        e is SocketException or IOException or ObjectDisposedException ||
+        (e is OperationCanceledException && _stop.IsCancellationRequested);
 
     /// <summary>
     /// One sweep (at most a second apart) closes relays idle past the limit and handshakes past their deadline: cheaper

@@ -60,6 +60,15 @@ public sealed class ServerOptions
     /// </summary>
     public bool UseSplice { get; set; } = true;
 
-    /// <summary>One call per finished connection; never sees a password.</summary>
+    /// <summary>
+    /// One call per finished connection; never sees a password. A session ended by a bug in the server carries the
+    /// exception in <see cref="ConnectionLogEntry.Error"/> (see also <see cref="ReferenceServer.UnexpectedError"/>).
+    /// </summary>
     public Action<ConnectionLogEntry>? Log { get; set; }
+
+    /// <summary>
+    /// Tests only: called with each session's first octet before the handshake goes on, so that a test can throw from
+    /// inside a session and see how the server reports an exception it does not expect.
+    /// </summary>
+    internal Action<byte>? FirstOctetHook { get; set; }
 }

@@ -9,6 +9,12 @@ namespace Sockspec.Proxy;
 /// declared, or else the first port it sends from) lose their header and go to DST; datagrams from a host the client
 /// has sent to come back with the header. Anything else, FRAG != 0, bad headers and denied destinations are dropped
 /// silently, as §7 says.
+/// <para>
+/// The client-facing socket has the family of the address the client reached us at. A destination of the other family
+/// (an ATYP 04 datagram from a client on 127.0.0.1, an ATYP 01 one from a client on ::1) goes out through a second
+/// socket of that family, opened on first use; its answers come back through the client-facing socket with the
+/// header naming the remote as it is (ATYP 04 and its 16 octets for an IPv6 host, never an IPv4-mapped stand-in).
+/// </para>
 /// </summary>
 internal sealed class UdpAssociation : IDisposable
 {
@@ -19,8 +25,13 @@ internal sealed class UdpAssociation : IDisposable
     private readonly IPAddress _clientIp;
     private readonly ServerOptions _o;
     private readonly Connection _conn;
+    // Written by the client-facing loop, read by both loops.
     private readonly HashSet<IPEndPoint> _peers = [];
-    private int _clientPort;
+    private readonly Lock _gate = new();
+    private Socket? _other;
+    private Task? _otherLoop;
+    private bool _otherFailed;
+    private volatile int _clientPort;
     private long _up, _down;
     private (string Name, IPAddress[] Addresses) _lastName = ("", []);
 
@@ -40,41 +51,49 @@ internal sealed class UdpAssociation : IDisposable
 
     public long BytesDown => Interlocked.Read(ref _down);
 
-    public static UdpAssociation Open(IPAddress local, IPAddress clientIp, int declaredPort, ServerOptions o, Connection conn)
+    public static UdpAssociation Open(IPAddress local, IPAddress clientIp, int declaredPort, ServerOptions o, Connection conn) =>
+        new(BindUdp(local, o), clientIp, declaredPort, o, conn);
+
+    private static Socket BindUdp(IPAddress local, ServerOptions o) => RelayPorts.Bind(o, port =>
     {
-        var udp = RelayPorts.Bind(o, port =>
+        var s = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
         {
-            var s = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                s.Bind(new IPEndPoint(local, port));
-                return s;
-            }
-            catch
-            {
-                s.Dispose();
-                throw;
-            }
-        });
-        return new UdpAssociation(udp, clientIp, declaredPort, o, conn);
-    }
+            if (local.AddressFamily == AddressFamily.InterNetworkV6) s.DualMode = false;
+            s.Bind(new IPEndPoint(local, port));
+            return s;
+        }
+        catch
+        {
+            s.Dispose();
+            throw;
+        }
+    });
 
     public async Task RunAsync(CancellationToken ct)
     {
+        await ReceiveLoopAsync(_udp, fromClientSide: true, ct).ConfigureAwait(false);
+        Task? other;
+        lock (_gate) other = _otherLoop;
+        if (other is not null) await other.ConfigureAwait(false);
+    }
+
+    private async Task ReceiveLoopAsync(Socket socket, bool fromClientSide, CancellationToken ct)
+    {
         var buffer = new byte[65536];
         var reply = new byte[65536 + Socks5UdpHeader.MaxLength];
-        EndPoint any = new IPEndPoint(_udp.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
+        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                var r = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
+                var r = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
                 var from = Outbound.Plain((IPEndPoint)r.RemoteEndPoint);
                 try
                 {
-                    if (_peers.Contains(from) && _clientPort != 0)
+                    if (IsPeer(from) && _clientPort != 0)
                         await ToClientAsync(from, buffer.AsMemory(0, r.ReceivedBytes), reply).ConfigureAwait(false);
-                    else if (from.Address.Equals(_clientIp) && (_clientPort == 0 || _clientPort == from.Port))
+                    else if (fromClientSide && from.Address.Equals(_clientIp) && (_clientPort == 0 || _clientPort == from.Port))
                         await FromClientAsync(from, buffer.AsMemory(0, r.ReceivedBytes), ct).ConfigureAwait(false);
                 }
                 catch (SocketException)
@@ -86,6 +105,11 @@ internal sealed class UdpAssociation : IDisposable
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException) { }
     }
 
+    private bool IsPeer(IPEndPoint from)
+    {
+        lock (_gate) return _peers.Contains(from);
+    }
+
     private async Task FromClientAsync(IPEndPoint from, ReadOnlyMemory<byte> datagram, CancellationToken ct)
     {
         var result = Socks5UdpHeader.TryRead(datagram.Span, out var header);
@@ -95,20 +119,52 @@ internal sealed class UdpAssociation : IDisposable
         if (target is null && header.DstAddr.Atyp == (byte)AddressType.DomainName)
             target = await ResolveAsync(header.DstAddr, ct).ConfigureAwait(false);
         if (target is null || !_o.Policy.IsAllowed(target, header.DstPort)) return;
+        // ::ffff:a.b.c.d is the IPv4 host a.b.c.d: it goes out (and its answers come back) as IPv4.
+        target = DestinationRule.Normalize(target);
+        var socket = SocketFor(target.AddressFamily, ct);
+        if (socket is null) return;
         if (_clientPort == 0) _clientPort = from.Port;
-        target = Convert(target);
-        if (target.AddressFamily != _udp.AddressFamily) return;
         var dst = new IPEndPoint(target, header.DstPort);
-        if (_peers.Count < MaxPeers) _peers.Add(Outbound.Plain(dst));
-        else if (!_peers.Contains(Outbound.Plain(dst))) return;
+        lock (_gate)
+        {
+            if (_peers.Count < MaxPeers) _peers.Add(dst);
+            else if (!_peers.Contains(dst)) return;
+        }
         var data = datagram[result.Consumed..];
-        await _udp.SendToAsync(data, SocketFlags.None, dst, ct).ConfigureAwait(false);
+        await socket.SendToAsync(data, SocketFlags.None, dst, ct).ConfigureAwait(false);
         Interlocked.Add(ref _up, data.Length);
         _conn.Touch();
     }
 
+    /// <summary>
+    /// The socket that reaches <paramref name="family"/>: the client-facing one, or the second socket, opened (and its
+    /// receive loop started) on first use. Null when this host cannot open a socket of that family: the datagram is
+    /// then one the relay cannot relay, dropped silently (§7).
+    /// </summary>
+    private Socket? SocketFor(AddressFamily family, CancellationToken ct)
+    {
+        if (family == _udp.AddressFamily) return _udp;
+        lock (_gate)
+        {
+            if (_other is not null || _otherFailed) return _other;
+            try
+            {
+                // Any address of the family: the route to the destination picks the source, as for a CONNECT.
+                _other = BindUdp(family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, _o);
+            }
+            catch (Exception e) when (e is SocketException or RequestFailure)
+            {
+                _otherFailed = true;
+                return null;
+            }
+            _otherLoop = ReceiveLoopAsync(_other, fromClientSide: false, ct);
+            return _other;
+        }
+    }
+
     private async Task ToClientAsync(IPEndPoint from, ReadOnlyMemory<byte> data, byte[] reply)
     {
+        // The header names the remote as it answered: ATYP 01 for IPv4, ATYP 04 with all 16 octets for IPv6 (§7).
         var header = new Socks5UdpHeader(SocksAddress.FromIPAddress(from.Address), (ushort)from.Port);
         Socks5UdpHeader.TryWrite(header, reply, out int n);
         if (n + data.Length > reply.Length) return;
@@ -135,12 +191,17 @@ internal sealed class UdpAssociation : IDisposable
         catch (Exception e) when (e is RequestFailure or OperationCanceledException) { return null; }
     }
 
+    // Either family can be relayed; the client-facing family is preferred as it needs no second socket.
     private IPAddress? Pick(IPAddress[] addresses) =>
         addresses.FirstOrDefault(a => a.AddressFamily == _udp.AddressFamily) ?? addresses.FirstOrDefault();
 
-    // An IPv4 relay socket can reach a v4-mapped destination as plain IPv4; other family mismatches are dropped.
-    private IPAddress Convert(IPAddress a) =>
-        _udp.AddressFamily == AddressFamily.InterNetwork && a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
-
-    public void Dispose() => _udp.Dispose();
+    public void Dispose()
+    {
+        _udp.Dispose();
+        lock (_gate)
+        {
+            _other?.Dispose();
+            _otherFailed = true; // no second socket opens after the end
+        }
+    }
 }

@@ -27,6 +27,25 @@ public sealed class ExpectFileTests
     }
 
     [Fact]
+    public void Blocked_is_written_and_read_back_and_differs_from_unsupported()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            ExpectFile.Write(path, [R("c/3", Verdict.Blocked)]);
+            Assert.Equal("c/3 blocked\n", File.ReadAllText(path));
+            var read = ExpectFile.Read(path);
+            Assert.Equal(Verdict.Blocked, read["c/3"]);
+            Assert.Equal(["c/3: expected blocked, got unsupported"], ExpectFile.Compare(read, [R("c/3", Verdict.Unsupported)], wholeSuite: true));
+            Assert.True(Verdict.Blocked.IsFailure());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void An_unexpected_pass_is_a_difference()
     {
         var diffs = ExpectFile.Compare(new Dictionary<string, Verdict> { ["a"] = Verdict.Fail }, [R("a", Verdict.Pass)], wholeSuite: true);

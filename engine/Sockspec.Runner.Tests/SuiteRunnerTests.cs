@@ -9,11 +9,7 @@ namespace Sockspec.Runner.Tests;
 
 public sealed class SuiteRunnerTests
 {
-    private static readonly Outcome Relayed = new("success and relay", o => o.Relayed == true);
-
-    private static SocksCase ConnectEcho(string id) =>
-        Case(id, "test", "CONNECT to echo").Checks(RequirementLevel.Specified, "S5-REQ-01").Sends("CONNECT")
-            .Accept(Verdict.Pass, Relayed).Run((c, ct) => c.RequestAsync(c.ConnectEcho(), ct));
+    private static SocksCase ConnectEcho(string id) => TestCases.ConnectEcho(id);
 
     [Fact]
     public async Task A_case_that_outlives_its_deadline_is_an_error_not_a_hang()
@@ -31,6 +27,31 @@ public sealed class SuiteRunnerTests
         var r = Assert.Single(report.Results, x => x.CaseId == "test/hang");
         Assert.Equal(Verdict.Error, r.Verdict);
         Assert.Contains("deadline", r.Actual);
+    }
+
+    [Fact]
+    public async Task When_the_run_deadline_passes_the_rest_is_blocked_the_cases_in_flight_are_cut_off_and_it_is_a_finding()
+    {
+        var slow = Enumerable.Range(0, 6).Select(i => Case($"test/slow-{i}", "test", "takes a while").Checks(RequirementLevel.Specified, "S5-REQ-01")
+            .Sends("nothing").NeedsOnly(Features.None).Accept(Verdict.Pass, Outcome.Anything)
+            .Run(async (c, ct) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                return new Observation();
+            })).ToList();
+        var runner = new SuiteRunner(new RunOptions { Concurrency = 1, RunLimit = TimeSpan.FromSeconds(2.5), CaseLimit = TimeSpan.FromSeconds(5) });
+        await using var target = new ReferenceTarget(null);
+        var report = await runner.RunAsync(slow, target, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(RunFindingKind.RunDeadline, finding.Kind);
+        Assert.True(report.Failed);
+        Assert.Contains(report.Results, r => r.CaseId.StartsWith("test/slow", StringComparison.Ordinal) && r.Verdict == Verdict.Pass);
+        Assert.Contains(report.Results, r => r.Verdict == Verdict.Blocked && r.Actual.StartsWith("not run: the run's deadline", StringComparison.Ordinal));
+        var cut = Assert.Single(report.Results, r => r.Verdict == Verdict.Error);
+        Assert.Contains("cut off by the run's deadline", cut.Actual);
+        Assert.Equal([cut.CaseId], finding.InFlight);
+        Assert.InRange(report.Duration, TimeSpan.Zero, TimeSpan.FromSeconds(10));
     }
 
     [Fact]

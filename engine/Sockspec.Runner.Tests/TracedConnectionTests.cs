@@ -135,4 +135,22 @@ public sealed class TracedConnectionTests
         var e = await Assert.ThrowsAsync<CaseAbort>(() => TracedConnection.ConnectAsync(closed, "tcp#1", new WireTrace(), Short, CancellationToken.None));
         Assert.Equal(Verdict.Error, e.Verdict);
     }
+
+    [Fact]
+    public async Task A_flood_while_waiting_for_the_close_ends_the_wait_early_and_keeps_the_trace_bounded()
+    {
+        await using var server = new LoopbackServer(async (s, ct) =>
+        {
+            var chunk = new byte[64 * 1024];
+            for (int i = 0; i < 1000 && !ct.IsCancellationRequested; i++) await s.SendAsync(chunk, SocketFlags.None, ct);
+        });
+        var (conn, trace) = await Connect(server);
+        await using var _ = conn;
+        var close = await conn.WaitForCloseAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(CloseKind.StillOpen, close.Kind);
+        Assert.InRange(close.After, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+        Assert.InRange(close.ExtraBytes.Length, 1, 4096);
+        Assert.Contains(trace.Events, e => e.Note is not null && e.Note.StartsWith("stopped waiting for the close", StringComparison.Ordinal));
+        Assert.InRange(trace.Events.Sum(e => e.Data.Length), 1, StreamTap.HeadBytes + StreamTap.TailBytes);
+    }
 }

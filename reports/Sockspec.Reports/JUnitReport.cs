@@ -9,8 +9,10 @@ namespace Sockspec.Reports;
 /// <summary>
 /// One target's results as JUnit XML in the shape GitHub and GitLab test reporters read:
 /// <c>&lt;testsuites&gt;&lt;testsuite name tests failures errors skipped time&gt;&lt;testcase name classname time&gt;</c>.
-/// fail becomes &lt;failure&gt;, error &lt;error&gt;, skipped and unsupported &lt;skipped/&gt;; non-strict and informational
-/// pass (under --strict the runner has already turned a non-strict verdict into fail). Every string is stripped of what
+/// fail becomes &lt;failure&gt;, error and blocked &lt;error&gt; (type "blocked", the message naming the blocker), skipped
+/// and unsupported &lt;skipped/&gt;; non-strict and informational pass (under --strict the runner has already turned a
+/// non-strict verdict into fail). Run-level findings (a target's death, no SOCKS server, the run's deadline) come first,
+/// each as a failed test case "sockspec/finding/KIND", and open the suite's system-out. Every string is stripped of what
 /// XML 1.0 cannot carry.
 /// </summary>
 public static class JUnitReport
@@ -32,21 +34,25 @@ public static class JUnitReport
     internal static XDocument Build(TargetReport report)
     {
         var s = ReportSummary.Of(report.Results);
-        int failures = s[Verdict.Fail], errors = s[Verdict.Error], skipped = s[Verdict.Skipped] + s[Verdict.Unsupported];
+        int failures = s[Verdict.Fail] + report.Findings.Count, errors = s[Verdict.Error] + s[Verdict.Blocked];
+        int skipped = s[Verdict.Skipped] + s[Verdict.Unsupported], tests = s.Total + report.Findings.Count;
         string time = Seconds(report.Duration);
         var suite = new XElement("testsuite",
             new XAttribute("name", Clean(report.Target)),
-            new XAttribute("tests", s.Total),
+            new XAttribute("tests", tests),
             new XAttribute("failures", failures),
             new XAttribute("errors", errors),
             new XAttribute("skipped", skipped),
             new XAttribute("time", time),
             new XAttribute("timestamp", report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            report.Findings.Select(Finding),
             report.Results.Select(TestCase));
-        if (report.TargetLog.Count > 0) suite.Add(new XElement("system-out", Clean(string.Join('\n', report.TargetLog))));
+        var findingLines = report.Findings.Select(f => $"FINDING ({RunFinding.KindName(f.Kind)}): {f.Describe()}");
+        var output = findingLines.Concat(report.TargetLog).ToList();
+        if (output.Count > 0) suite.Add(new XElement("system-out", Clean(string.Join('\n', output))));
         return new XDocument(new XElement("testsuites",
             new XAttribute("name", "sockspec"),
-            new XAttribute("tests", s.Total),
+            new XAttribute("tests", tests),
             new XAttribute("failures", failures),
             new XAttribute("errors", errors),
             new XAttribute("skipped", skipped),
@@ -67,6 +73,7 @@ public static class JUnitReport
                 tc.Add(new XElement("failure", new XAttribute("message", message), new XAttribute("type", r.Verdict.ToWire()), Details(r)));
                 break;
             case Verdict.Error:
+            case Verdict.Blocked:
                 tc.Add(new XElement("error", new XAttribute("message", message), new XAttribute("type", r.Verdict.ToWire()), Details(r)));
                 break;
             case Verdict.Skipped:
@@ -77,6 +84,16 @@ public static class JUnitReport
         tc.Add(new XElement("system-out", Details(r)));
         return tc;
     }
+
+    private static XElement Finding(RunFinding f) =>
+        new("testcase",
+            new XAttribute("name", "sockspec/finding/" + RunFinding.KindName(f.Kind)),
+            new XAttribute("classname", "sockspec.run"),
+            new XAttribute("time", Seconds(f.At)),
+            new XElement("failure",
+                new XAttribute("message", Clean(SafeText.FirstLine(f.Message, 300))),
+                new XAttribute("type", RunFinding.KindName(f.Kind)),
+                Clean(f.Describe())));
 
     private static string Details(CaseResult r) => Clean(
         $"{r.Title}\n" +

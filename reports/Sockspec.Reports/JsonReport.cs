@@ -4,8 +4,9 @@ using Sockspec.Runner.Model;
 namespace Sockspec.Reports;
 
 /// <summary>
-/// One target's results as JSON: <c>{ "target", "startedAt", "durationMs", "summary", "cases": [ { "id", "requirements",
-/// "level", "verdict", ... "trace": [...] } ], "targetLog" }</c>. Verdicts use their wire names; trace bytes are hex.
+/// One target's results as JSON: <c>{ "target", "startedAt", "durationMs", "findings": [ { "kind", "atMs", "message",
+/// "inFlight", "culprit", "reproducer" } ], "summary", "cases": [ { "id", "requirements", "level", "verdict", ...
+/// "trace": [...] } ], "targetLog" }</c>. Findings (a target's death, no SOCKS server, the run's deadline) come first. Verdicts use their wire names; trace bytes are hex.
 /// CI scripts read this file, so names only ever get added, never renamed.
 /// </summary>
 public static class JsonReport
@@ -24,6 +25,10 @@ public static class JsonReport
         w.WriteString("target", SafeText.ForJson(report.Target));
         w.WriteString("startedAt", report.StartedAt);
         w.WriteNumber("durationMs", Math.Round(report.Duration.TotalMilliseconds, 3));
+        w.WriteBoolean("failed", report.Failed);
+        w.WriteStartArray("findings");
+        foreach (var f in report.Findings) WriteFinding(w, f);
+        w.WriteEndArray();
         WriteSummary(w, ReportSummary.Of(report.Results));
         w.WriteStartArray("cases");
         foreach (var r in report.Results) WriteCase(w, r);
@@ -31,6 +36,22 @@ public static class JsonReport
         w.WriteStartArray("targetLog");
         foreach (var line in report.TargetLog) w.WriteStringValue(SafeText.ForJson(line));
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteFinding(Utf8JsonWriter w, RunFinding f)
+    {
+        w.WriteStartObject();
+        w.WriteString("kind", RunFinding.KindName(f.Kind));
+        w.WriteNumber("atMs", Math.Round(f.At.TotalMilliseconds, 3));
+        w.WriteString("message", SafeText.ForJson(f.Message));
+        w.WriteStartArray("inFlight");
+        foreach (var id in f.InFlight) w.WriteStringValue(SafeText.ForJson(id));
+        w.WriteEndArray();
+        if (f.Culprit is null) w.WriteNull("culprit");
+        else w.WriteString("culprit", SafeText.ForJson(f.Culprit));
+        if (f.Reproducer is null) w.WriteNull("reproducer");
+        else w.WriteString("reproducer", SafeText.ForJson(f.Reproducer));
         w.WriteEndObject();
     }
 

@@ -24,11 +24,32 @@ public enum Fault
 
     /// <summary>Treats one receive as one message (microsocks' bug class).</summary>
     OneReceivePerMessage,
+
+    /// <summary>Closes without a reply on a CMD other than 01-03 (dante).</summary>
+    SilentCloseOnUnknownCommand,
+
+    /// <summary>Closes without a reply on an unknown ATYP (dante).</summary>
+    SilentCloseOnUnknownAddressType,
+
+    /// <summary>Never answers a request whose VER is 04, keeping the connection open (dante).</summary>
+    SilentOnRequestVersion4,
+
+    /// <summary>A SOCKS4 CONNECT whose outbound connect fails gets a bare close, no CD 91 (OpenSSH).</summary>
+    Socks4BareCloseOnRefused,
+
+    /// <summary>A failure reply is only VER REP (2 bytes), then a close.</summary>
+    TwoByteFailure,
+
+    /// <summary>A success reply names the proxy's own listening address and port as BND.</summary>
+    BndIsListener,
 }
 
 /// <summary>
-/// A tiny, deliberately wrong SOCKS5 server (no auth, CONNECT only) for proving that the suite catches a deviation: with
-/// <see cref="Fault.None"/> the same cases pass, so a failing verdict comes from the fault and nothing else.
+/// A tiny, deliberately wrong SOCKS server (SOCKS5 without auth and SOCKS4, CONNECT only) for proving that the suite
+/// catches a deviation: with <see cref="Fault.None"/> the same cases pass, so a failing verdict comes from the fault and
+/// nothing else. The control refuses what it does not support the way the RFCs define (REP 07/08, CD 91), ignores a
+/// non-zero RSV in a request (RFC 1928 binds only the sender of a reserved field) and answers a request with another
+/// VER with REP 01.
 /// </summary>
 public sealed class BrokenProxy : IAsyncDisposable
 {
@@ -74,16 +95,39 @@ public sealed class BrokenProxy : IAsyncDisposable
         int have = 0;
         try
         {
+            have = await client.ReceiveAsync(buffer, SocketFlags.None, ct);
+            if (have == 0) return;
+            if (buffer[0] == 4)
+            {
+                await ServeSocks4(client, buffer, () => have, n => have = n, ct);
+                return;
+            }
             var greeting = await Read<Socks5Greeting>(client, buffer, () => have, n => have = n, ct);
             if (greeting is not { } g) return;
             bool offered = g.Methods.Span.Contains((byte)0);
             byte method = offered || _fault == Fault.SelectsUnoffered ? (byte)0 : (byte)0xFF;
             await Send(client, new Socks5MethodSelection(method), ct);
             if (method == 0xFF) return;
-            var request = await Read<Socks5Request>(client, buffer, () => have, n => have = n, ct);
-            if (request is not { } r) return;
+            var (request, error) = await ReadWithError<Socks5Request>(client, buffer, () => have, n => have = n, ct);
+            if (request is not { } r)
+            {
+                // The codec cannot frame an unknown ATYP (the address length is unknown): REP 08, or dante's bare close.
+                if (error == FramingError.UnknownAddressType && _fault != Fault.SilentCloseOnUnknownAddressType)
+                    await Fail(client, Socks5Rep.AddressTypeNotSupported, ct);
+                return;
+            }
+            if (r.Ver != 5)
+            {
+                if (r.Ver == 4 && _fault == Fault.SilentOnRequestVersion4)
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                await Fail(client, Socks5Rep.GeneralFailure, ct);
+                return;
+            }
             if (r.Cmd != 1)
             {
+                if (r.Cmd is 0 or > 3 && _fault == Fault.SilentCloseOnUnknownCommand) return;
                 await Fail(client, Socks5Rep.CommandNotSupported, ct);
                 return;
             }
@@ -113,7 +157,12 @@ public sealed class BrokenProxy : IAsyncDisposable
         }
     }
 
-    private async Task<T?> Read<T>(Socket s, byte[] buffer, Func<int> have, Action<int> setHave, CancellationToken ct) where T : struct, ISocksMessage<T>
+    private async Task<T?> Read<T>(Socket s, byte[] buffer, Func<int> have, Action<int> setHave, CancellationToken ct) where T : struct, ISocksMessage<T> =>
+        (await ReadWithError<T>(s, buffer, have, setHave, ct)).Message;
+
+    /// <summary>Reads one message; when it cannot frame, says why (an unknown ATYP has its own REP).</summary>
+    private async Task<(T? Message, FramingError Error)> ReadWithError<T>(Socket s, byte[] buffer, Func<int> have, Action<int> setHave, CancellationToken ct)
+        where T : struct, ISocksMessage<T>
     {
         while (true)
         {
@@ -122,23 +171,54 @@ public sealed class BrokenProxy : IAsyncDisposable
             {
                 Buffer.BlockCopy(buffer, result.Consumed, buffer, 0, have() - result.Consumed);
                 setHave(have() - result.Consumed);
-                return message;
+                return (message, FramingError.None);
             }
-            if (result.Status == ReadStatus.Invalid) return null;
+            if (result.Status == ReadStatus.Invalid) return (null, result.Error);
             if (_fault == Fault.OneReceivePerMessage && have() > 0)
             {
                 // The bug: whatever one receive brought is the message; a short one is answered as garbage.
                 await Fail(s, Socks5Rep.GeneralFailure, ct);
-                return null;
+                return (null, FramingError.None);
             }
             int n = await s.ReceiveAsync(buffer.AsMemory(have()), SocketFlags.None, ct);
-            if (n == 0) return null;
+            if (n == 0) return (null, FramingError.None);
             setHave(have() + n);
         }
     }
 
-    private Task Fail(Socket s, Socks5Rep rep, CancellationToken ct) =>
-        _fault == Fault.ThreeByteFailure ? SendPrefix(s, new Socks5Reply(rep, SocksAddress.IPv4Any, 0), 3, ct) : Reply(s, rep, ct);
+    private Task Fail(Socket s, Socks5Rep rep, CancellationToken ct) => _fault switch
+    {
+        Fault.ThreeByteFailure => SendPrefix(s, new Socks5Reply(rep, SocksAddress.IPv4Any, 0), 3, ct),
+        Fault.TwoByteFailure => SendPrefix(s, new Socks5Reply(rep, SocksAddress.IPv4Any, 0), 2, ct),
+        _ => Reply(s, rep, ct),
+    };
+
+    /// <summary>SOCKS4 CONNECT to an IPv4 destination; everything else (BIND, 4a names) is refused with CD 91.</summary>
+    private async Task ServeSocks4(Socket client, byte[] buffer, Func<int> have, Action<int> setHave, CancellationToken ct)
+    {
+        var request = await Read<Socks4Request>(client, buffer, have, setHave, ct);
+        if (request is not { } r) return;
+        var reject = new Socks4Reply(Socks4Cd.RequestRejectedOrFailed);
+        if (r.Cd != 1 || r.IsSocks4a || r.DstIp == 0)
+        {
+            await Send(client, reject, ct);
+            return;
+        }
+        var ip = Runner.Cases.CaseContext.Ipv4(r.DstIp);
+        using var outbound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await outbound.ConnectAsync(new IPEndPoint(ip, r.DstPort), ct);
+        }
+        catch (SocketException)
+        {
+            if (_fault != Fault.Socks4BareCloseOnRefused) await Send(client, reject, ct);
+            return;
+        }
+        await Send(client, new Socks4Reply(Socks4Cd.RequestGranted), ct);
+        if (have() > 0) await outbound.SendAsync(buffer.AsMemory(0, have()), SocketFlags.None, ct);
+        await Task.WhenAny(Pump(client, outbound, ct), Pump(outbound, client, ct));
+    }
 
     /// <summary>The first <paramref name="count"/> bytes of a codec-written message: a truncated one, as broken servers send.</summary>
     private static async Task SendPrefix<T>(Socket s, T message, int count, CancellationToken ct) where T : struct, ISocksMessage<T>
@@ -148,8 +228,11 @@ public sealed class BrokenProxy : IAsyncDisposable
         await s.SendAsync(bytes.AsMemory(0, count), SocketFlags.None, ct);
     }
 
-    private Task Reply(Socket s, Socks5Rep rep, CancellationToken ct) =>
-        Send(s, new Socks5Reply(rep, SocksAddress.FromIPAddress(IPAddress.Loopback), 1080) { Rsv = _fault == Fault.ReplyRsvOne ? (byte)1 : (byte)0 }, ct);
+    private Task Reply(Socket s, Socks5Rep rep, CancellationToken ct)
+    {
+        var bnd = _fault == Fault.BndIsListener && rep == Socks5Rep.Succeeded ? EndPoint : new IPEndPoint(IPAddress.Loopback, 1080);
+        return Send(s, new Socks5Reply(rep, SocksAddress.FromIPAddress(bnd.Address), (ushort)bnd.Port) { Rsv = _fault == Fault.ReplyRsvOne ? (byte)1 : (byte)0 }, ct);
+    }
 
     private static async Task Send<T>(Socket s, T message, CancellationToken ct) where T : struct, ISocksMessage<T>
     {

@@ -12,8 +12,9 @@ namespace Sockspec.Cli.Commands;
 
 /// <summary>
 /// `sockspec run`: the server conformance suite against --target HOST:PORT, a proxy started with --exec, or (neither)
-/// the embedded reference proxy. Exit 0 when nothing failed, 1 when a case failed or errored (with --expect: when any
-/// verdict differs from the file), 2 for usage or setup errors.
+/// the embedded reference proxy. Exit 0 when nothing failed, 1 when a case failed, errored or was blocked, or the run has
+/// a finding (no SOCKS server, the target died, the run's deadline passed), with --expect also when any verdict differs
+/// from the file, 2 for usage or setup errors.
 /// </summary>
 public sealed class RunCommand : ISockspecCommand
 {
@@ -27,6 +28,11 @@ public sealed class RunCommand : ISockspecCommand
         var list = new Option<bool>("--list") { Description = "list the cases and exit" };
         var strict = new Option<bool>("--strict") { Description = "non-strict verdicts (SHOULD/MAY deviations) count as failures" };
         var timeout = new Option<double>("--timeout") { Description = "seconds each read waits for an answer", DefaultValueFactory = _ => 5 };
+        var runTimeout = new Option<double>("--run-timeout")
+        {
+            Description = "seconds the whole run may take; then the remaining cases are blocked and the reports written",
+            DefaultValueFactory = _ => RunOptions.DefaultRunLimit.TotalSeconds,
+        };
         var concurrency = new Option<int>("--concurrency") { Description = "cases in flight at once", DefaultValueFactory = _ => 16 };
         var profile = new Option<string?>("--profile") { Description = "file of 'feature = yes|no' lines fixing features instead of probing them" };
         var outDir = new Option<string?>("--out") { Description = "write the HTML report into this directory" };
@@ -38,7 +44,7 @@ public sealed class RunCommand : ISockspecCommand
 
         var command = new Command("run", "Run the server conformance suite against a SOCKS proxy")
         {
-            target, exec, user, password, cases, list, strict, timeout, concurrency, profile, outDir, json, junit, expect, writeExpect,
+            target, exec, user, password, cases, list, strict, timeout, runTimeout, concurrency, profile, outDir, json, junit, expect, writeExpect,
         };
         docker.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -56,6 +62,8 @@ public sealed class RunCommand : ISockspecCommand
             var credentials = u is null ? null : new Credentials(u, p!);
             double seconds = parse.GetValue(timeout);
             if (seconds is <= 0 or > 120) return Fail("--timeout must be between 0 and 120 seconds");
+            double runSeconds = parse.GetValue(runTimeout);
+            if (runSeconds is < 1 or > 86_400) return Fail("--run-timeout must be between 1 and 86400 seconds");
             int parallel = parse.GetValue(concurrency);
             if (parallel is < 1 or > 256) return Fail("--concurrency must be between 1 and 256");
 
@@ -80,6 +88,7 @@ public sealed class RunCommand : ISockspecCommand
                 var shared = new RunOptions
                 {
                     Timeout = TimeSpan.FromSeconds(seconds), Concurrency = parallel, Strict = parse.GetValue(strict), CaseGlobs = globs, Profile = features,
+                    RunLimit = TimeSpan.FromSeconds(runSeconds),
                 };
                 return await RunTargets.RunAsync(
                     new RunTargets.Settings(targetsFile, matrixDir, host, shared, parse.GetValue(writeExpect), DockerOptions.StartTimeout), selected, ct);
@@ -106,6 +115,7 @@ public sealed class RunCommand : ISockspecCommand
                 Strict = parse.GetValue(strict),
                 CaseGlobs = globs,
                 Profile = features,
+                RunLimit = TimeSpan.FromSeconds(runSeconds),
             };
             TargetReport report;
             try
@@ -144,9 +154,10 @@ public sealed class RunCommand : ISockspecCommand
                 var diffs = ExpectFile.Compare(expected, report.Results, wholeSuite: globs.Length == 0);
                 foreach (var d in diffs) Console.Error.WriteLine("expect: " + d);
                 if (diffs.Count == 0) Console.WriteLine("expected results: all verdicts match");
-                return diffs.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+                // A finding (a death, no server, the deadline) is never "expected": it fails the run whatever the file says.
+                return diffs.Count > 0 || report.Findings.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
             }
-            return report.Results.Any(r => r.Verdict is Verdict.Fail or Verdict.Error) ? ExitCodes.Failed : ExitCodes.Ok;
+            return report.Failed ? ExitCodes.Failed : ExitCodes.Ok;
         });
         return command;
     }
@@ -188,17 +199,29 @@ public sealed class RunCommand : ISockspecCommand
 
     private static void PrintSummary(TargetReport report)
     {
+        // Findings first: one death or "no SOCKS server" explains what would otherwise be a wall of failed cases.
+        foreach (var f in report.Findings) Console.WriteLine($"FINDING ({RunFinding.KindName(f.Kind)}): {f.Describe()}");
         Console.WriteLine($"{report.Target}: {report.Results.Count} cases in {report.Duration.TotalSeconds:0.0} s");
         var table = new Table();
         table.AddColumn("verdict").AddColumn(new TableColumn("cases").RightAligned());
         foreach (var g in report.Results.GroupBy(r => r.Verdict).OrderBy(g => g.Key))
             table.AddRow(g.Key.ToWire(), g.Count().ToString());
         AnsiConsole.Write(table);
-        foreach (var r in report.Results.Where(r => r.Verdict is Verdict.Fail or Verdict.Error or Verdict.NonStrict).OrderBy(r => r.CaseId, StringComparer.Ordinal))
+        var notable = report.Results.Where(r => r.Verdict.IsFailure() || r.Verdict == Verdict.NonStrict).OrderBy(r => r.CaseId, StringComparer.Ordinal).ToList();
+        // Blocked cases all say the same few things; list them only when they are few, else one line per blocker.
+        var blocked = notable.Where(r => r.Verdict == Verdict.Blocked).ToList();
+        if (blocked.Count > 10) notable = [.. notable.Except(blocked)];
+        foreach (var r in notable)
         {
             Console.WriteLine($"  {r.Verdict.ToWire(),-11} {r.CaseId} [{string.Join(",", r.Requirements)}]: {r.Actual}");
             Console.WriteLine($"              rerun: {r.Reproducer}");
         }
+        if (blocked.Count > 10)
+        {
+            foreach (var g in blocked.GroupBy(r => r.Actual, StringComparer.Ordinal).OrderByDescending(g => g.Count()))
+                Console.WriteLine($"  blocked     {g.Count()} case(s): {g.Key}");
+        }
+        foreach (var f in report.Findings) Console.WriteLine($"FINDING ({RunFinding.KindName(f.Kind)}): {f.Message}");
     }
 
     private static int Fail(string message)

@@ -67,11 +67,11 @@ internal static class RunTargets
                 var diffs = ExpectFile.Compare(want, report.Results, wholeSuite: settings.Options.CaseGlobs.Count == 0);
                 foreach (var d in diffs) Console.Error.WriteLine($"expect ({spec.Name}): {d}");
                 Console.WriteLine(diffs.Count == 0 ? $"{spec.Name}: expected results: all verdicts match" : $"{spec.Name}: {diffs.Count} verdict(s) differ from {spec.Expect}");
-                differs |= diffs.Count > 0;
+                differs |= diffs.Count > 0 || report.Findings.Count > 0;
             }
             else
             {
-                failed |= report.Results.Any(r => r.Verdict is Verdict.Fail or Verdict.Error);
+                failed |= report.Failed;
             }
         }
 
@@ -89,6 +89,7 @@ internal static class RunTargets
         {
             Credentials = spec.Credentials,
             Timeout = settings.Options.Timeout,
+            RunLimit = settings.Options.RunLimit,
             Concurrency = settings.Options.Concurrency,
             Strict = settings.Options.Strict,
             CaseGlobs = settings.Options.CaseGlobs,
@@ -119,5 +120,6 @@ internal static class RunTargets
         report.Results.Count == 0
             ? $"{report.Target}: not run ({report.TargetLog.LastOrDefault()})"
             : $"{report.Target}: {report.Results.Count} cases in {report.Duration.TotalSeconds:0.0} s: "
-              + string.Join(", ", report.Results.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Key.ToWire()} {g.Count()}"));
+              + string.Join(", ", report.Results.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Key.ToWire()} {g.Count()}"))
+              + string.Concat(report.Findings.Select(f => $"\n  FINDING ({RunFinding.KindName(f.Kind)}): {f.Describe()}"));
 }

@@ -37,6 +37,7 @@ public sealed partial class CaseContext
 
     public async Task<Observation> Socks4ReplyAsync(TracedConnection conn, CancellationToken ct, bool relay = true, string step = "reply")
     {
+        var start = Trace.Elapsed;
         var reply = await conn.ReadMessageAsync<Socks4Reply>(null, ct);
         if (reply.IsMessage && reply.Message.Cd == (byte)Socks4Cd.RequestGranted)
         {
@@ -44,9 +45,7 @@ public sealed partial class CaseContext
             var (ok, detail) = await EchoCheckAsync(conn, ct);
             return new Observation { Step = step, Read = reply, Relayed = ok, RelayDetail = detail };
         }
-        if (reply.IsMessage)
-            return new Observation { Step = step, Read = reply, After = await conn.WaitForCloseAsync(CloseWait, ct) };
-        return new Observation { Step = step, Read = reply };
+        return new Observation { Step = step, Read = reply, After = await EndAfterAsync(conn, reply, start, ct) };
     }
 
     /// <summary>A SOCKS4 request's bytes without the final NUL of USERID, so that a case can append a longer field.</summary>

@@ -72,6 +72,7 @@ public sealed partial class CaseContext
     /// </summary>
     public async Task<Observation> ReplyAsync(TracedConnection conn, CancellationToken ct, bool relay = true, string step = "reply")
     {
+        var start = Trace.Elapsed;
         var reply = await conn.ReadMessageAsync<Socks5Reply>(null, ct);
         if (reply.IsMessage && reply.Message.Rep == 0)
         {
@@ -79,10 +80,22 @@ public sealed partial class CaseContext
             var (ok, detail) = await EchoCheckAsync(conn, ct);
             return new Observation { Step = step, Read = reply, Relayed = ok, RelayDetail = detail };
         }
-        if (reply.IsMessage)
-            return new Observation { Step = step, Read = reply, After = await conn.WaitForCloseAsync(CloseWait, ct) };
-        return new Observation { Step = step, Read = reply };
+        return new Observation { Step = step, Read = reply, After = await EndAfterAsync(conn, reply, start, ct) };
     }
+
+    /// <summary>
+    /// How the connection ended after a read that was not a success: for a whole (or unframeable) answer, the wait for
+    /// the close RFC 1928 §6 requires; for an answer cut short by a FIN or RST, that close, timed from when the read
+    /// began (<paramref name="readStart"/>), so that a short failure reply and a close still prove "closed within
+    /// 10 s". Null for a bare close (nothing to close after) or a read that timed out (not closed).
+    /// </summary>
+    public async Task<CloseOutcome?> EndAfterAsync(TracedConnection conn, ReadOutcome read, TimeSpan readStart, CancellationToken ct) => read switch
+    {
+        { Kind: ReadKind.Message or ReadKind.FramingError } => await conn.WaitForCloseAsync(CloseWait, ct),
+        { Kind: ReadKind.Closed, Bytes.Length: > 0 } => new CloseOutcome(CloseKind.Fin, read.At - readStart, []),
+        { Kind: ReadKind.Reset, Bytes.Length: > 0 } => new CloseOutcome(CloseKind.Reset, read.At - readStart, []),
+        _ => null,
+    };
 
     /// <summary>Sends a fresh token through a relay whose far end is the echo fixture and checks it comes back intact.</summary>
     public async Task<(bool Ok, string? Detail)> EchoCheckAsync(TracedConnection conn, CancellationToken ct, int length = 32)

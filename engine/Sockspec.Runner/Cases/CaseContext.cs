@@ -71,6 +71,22 @@ public sealed partial class CaseContext(
     public void Note(string text) => Trace.Note(text);
 
     /// <summary>Fresh random bytes: a payload no other case sends, so that fixtures can tell whose data arrived.</summary>
+    /// <summary>
+    /// After a BIND's second reply: a token from the peer to the client, then one back, recorded as the facts
+    /// "peer-to-client" and "client-to-peer". One exchange for SOCKS5, SOCKS4 and the IPv6 BIND cases alike.
+    /// </summary>
+    public static async Task RelayBothWaysAsync(TracedConnection client, TracedConnection peer, IDictionary<string, bool> facts, CancellationToken ct)
+    {
+        var token = Token();
+        await peer.SendAsync(token, ct);
+        var (got, _) = await client.ReadExactlyAsync(token.Length, null, ct);
+        facts["peer-to-client"] = got.AsSpan().SequenceEqual(token);
+        var back = Token();
+        await client.SendAsync(back, ct);
+        var (gotBack, _) = await peer.ReadExactlyAsync(back.Length, null, ct);
+        facts["client-to-peer"] = gotBack.AsSpan().SequenceEqual(back);
+    }
+
     public static byte[] Token(int length = 32)
     {
         var b = new byte[length];

@@ -38,6 +38,21 @@ public sealed class Observation
     /// <summary>The decisive read framed a message breaking no rule.</summary>
     public bool Clean => Read is { Kind: ReadKind.Message, Violations.IsEmpty: true };
 
+    /// <summary>
+    /// The octet after VER of what the decisive read got as a <typeparamref name="T"/> (REP, CD, STATUS or METHOD: every
+    /// SOCKS answer carries its code second), whether the message framed whole or the target cut it short, broke its
+    /// framing or stopped sending. Null with fewer than two octets. One defect, one failure: a reply too short or
+    /// malformed to frame fails the reply-layout cases, while every other case judges its own rule from this octet.
+    /// Octets that did not frame count only when they begin with <paramref name="version"/>: a reply cut short is still
+    /// a reply, an HTTP error page is not.
+    /// </summary>
+    public byte? Code<T>(byte version) where T : struct, ISocksMessage<T> => Read switch
+    {
+        ReadOutcome<T> { Kind: ReadKind.Message, Bytes.Length: >= 2 } r => r.Bytes[1],
+        ReadOutcome<T> { Bytes.Length: >= 2 } r when r.Bytes[0] == version => r.Bytes[1],
+        _ => null,
+    };
+
     /// <summary>The target closed or reset without sending a byte of the expected message.</summary>
     public bool BareClose => Read is { IsBareClose: true };
 

@@ -17,10 +17,24 @@ public sealed class UdpEcho : IAsyncDisposable
     private readonly ConcurrentDictionary<string, IPEndPoint> _seen = new();
     private readonly Task _loop;
 
-    public UdpEcho()
+    public UdpEcho() : this(IPAddress.Loopback)
     {
-        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    }
+
+    /// <summary>An echo on <paramref name="local"/> (e.g. ::1 for the IPv6 cases); throws SocketException when it cannot bind.</summary>
+    public UdpEcho(IPAddress local)
+    {
+        _socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (local.AddressFamily == AddressFamily.InterNetworkV6) _socket.DualMode = false;
+            _socket.Bind(new IPEndPoint(local, 0));
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
         _loop = Loop();
     }
 
@@ -46,7 +60,7 @@ public sealed class UdpEcho : IAsyncDisposable
         {
             try
             {
-                var r = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                var r = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), _stop.Token);
                 var data = buffer.AsMemory(0, r.ReceivedBytes);
                 if (_seen.Count >= MaxRemembered) _seen.Clear();
                 _seen[Convert.ToHexString(data.Span)] = (IPEndPoint)r.RemoteEndPoint;

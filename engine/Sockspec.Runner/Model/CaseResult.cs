@@ -17,10 +17,16 @@ public sealed record CaseResult(
     IReadOnlyList<TraceEvent> Trace,
     string Reproducer);
 
-/// <summary>One target's run of the suite.</summary>
+/// <summary>One target's run of the suite; <see cref="Findings"/> are run-level events that reports show first.</summary>
 public sealed record TargetReport(
     string Target,
     DateTimeOffset StartedAt,
     TimeSpan Duration,
     IReadOnlyList<CaseResult> Results,
-    IReadOnlyList<string> TargetLog);
+    IReadOnlyList<string> TargetLog)
+{
+    public IReadOnlyList<RunFinding> Findings { get; init; } = [];
+
+    /// <summary>The run failed (exit code 1 without --expect): a finding, or a fail, error or blocked verdict.</summary>
+    public bool Failed => Findings.Count > 0 || Results.Any(r => r.Verdict.IsFailure());
+}

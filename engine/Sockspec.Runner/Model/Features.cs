@@ -2,7 +2,8 @@ namespace Sockspec.Runner.Model;
 
 /// <summary>
 /// Optional capabilities of a target. Detected by the probe cases at the start of a run (or fixed by a profile); a case
-/// that needs an absent feature is reported as unsupported (or skipped when a profile turned the feature off).
+/// that needs an absent feature is reported as unsupported when the target refused it the way the RFC defines, blocked
+/// when its probe saw a broken answer, and skipped when a profile turned the feature off.
 /// </summary>
 [Flags]
 public enum Features

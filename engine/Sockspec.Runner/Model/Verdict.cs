@@ -23,6 +23,13 @@ public enum Verdict
 
     /// <summary>Not run (filtered out, or a precondition such as a missing feature).</summary>
     Skipped,
+
+    /// <summary>
+    /// Not run because another failure prevents it: a probe that saw a broken answer for the feature the case needs, a
+    /// target that is down, the run's deadline. The result names the blocker. Counts as a failure (exit code 1), since a
+    /// blocked case proves nothing and must not pass for "unsupported".
+    /// </summary>
+    Blocked,
 }
 
 public static class VerdictNames
@@ -36,8 +43,12 @@ public static class VerdictNames
         Verdict.Informational => "informational",
         Verdict.Error => "error",
         Verdict.Skipped => "skipped",
+        Verdict.Blocked => "blocked",
         _ => throw new ArgumentOutOfRangeException(nameof(v)),
     };
+
+    /// <summary>The verdicts that make a run fail (exit code 1) without --expect.</summary>
+    public static bool IsFailure(this Verdict v) => v is Verdict.Fail or Verdict.Error or Verdict.Blocked;
 
     public static bool TryParse(string s, out Verdict v)
     {

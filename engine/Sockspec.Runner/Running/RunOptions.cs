@@ -5,6 +5,9 @@ namespace Sockspec.Runner.Running;
 
 public sealed class RunOptions
 {
+    /// <summary>The default of <see cref="RunLimit"/>: several times what the whole suite takes against a slow real server.</summary>
+    public static readonly TimeSpan DefaultRunLimit = TimeSpan.FromMinutes(10);
+
     public Credentials? Credentials { get; init; }
 
     /// <summary>Deadline of each read that expects an answer.</summary>
@@ -27,4 +30,13 @@ public sealed class RunOptions
 
     /// <summary>Whole-case limit: several reads, a close wait of up to 10 s, and slack.</summary>
     public TimeSpan CaseDeadline => CaseLimit ?? Timeout * 4 + TimeSpan.FromSeconds(12);
+
+    /// <summary>
+    /// The whole run's limit (--run-timeout): when it passes, cases not yet started are blocked, those in flight end as
+    /// errors, and the reports are still written.
+    /// </summary>
+    public TimeSpan RunLimit { get; init; } = DefaultRunLimit;
+
+    /// <summary>Trace bytes all the cases of the run may keep together (see <see cref="TraceBudget"/>).</summary>
+    public long TraceBudgetBytes { get; init; } = TraceBudget.Default;
 }

@@ -59,6 +59,13 @@ public sealed class DockerTarget : ITarget
 
     public IReadOnlyList<string> Log => _log.Lines;
 
+    public bool CanRestart => true;
+
+    public void MarkDown(string reason)
+    {
+        if (!_stopping && !_restarting) _crashed ??= reason;
+    }
+
     public string ReproducerArgs
     {
         get

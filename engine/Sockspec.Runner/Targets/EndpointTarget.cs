@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using Sockspec.Docker;
 
 namespace Sockspec.Runner.Targets;
 
-/// <summary>A proxy someone else runs, at HOST:PORT.</summary>
+/// <summary>
+/// A proxy someone else runs, at HOST:PORT. One that refuses connections from the start is not a setup error: the run
+/// goes on, the probes find no SOCKS server ("... refused connections") and the run fails with its reports written.
+/// </summary>
 public sealed class EndpointTarget(IPEndPoint endPoint) : ITarget
 {
     public string Name => EndPoint.ToString();
@@ -13,14 +15,16 @@ public sealed class EndpointTarget(IPEndPoint endPoint) : ITarget
 
     public string? Crashed => null;
 
-    public IReadOnlyList<string> Log => [];
+    private readonly List<string> _log = [];
+
+    public IReadOnlyList<string> Log => _log;
 
     public string ReproducerArgs => $"--target {EndPoint}";
 
     public async Task StartAsync(CancellationToken ct)
     {
-        if (!await PortProbe.AcceptsAsync(EndPoint, TimeSpan.FromSeconds(5), ct))
-            throw new TargetSetupException($"nothing accepts connections at {EndPoint}");
+        if (await Liveness.RefusesAsync(EndPoint, TimeSpan.FromSeconds(5), ct))
+            _log.Add($"[sockspec] {EndPoint} refused a connection when the run started");
     }
 
     public Task RestartAsync(CancellationToken ct) => Task.CompletedTask;

@@ -15,12 +15,16 @@ namespace Sockspec.Runner.Targets;
 public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, TimeSpan startTimeout) : ITarget
 {
     private const int MaxLogLines = 2000;
+    private const int MaxLogLineLength = 2000;
 
     private readonly List<string> _log = [];
     private Process? _process;
     private string _resolvedCommand = "";
     private TaskCompletionSource<IPEndPoint>? _announced;
     private volatile bool _stopping;
+    private volatile string? _markedDown;
+    private volatile bool _restarting;
+    private bool _portAnnounced;
 
     public string Name => $"exec: {command}";
 
@@ -30,8 +34,10 @@ public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, Tim
     {
         get
         {
+            if (_restarting) return "the target process exited and is being restarted";
             var p = _process;
             if (p is null || _stopping) return null;
+            if (_markedDown is { } reason) return reason;
             try
             {
                 return p.HasExited ? $"the target process exited with code {p.ExitCode}" : null;
@@ -48,6 +54,10 @@ public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, Tim
     {
         get { lock (_log) return [.. _log]; }
     }
+
+    public bool CanRestart => true;
+
+    public void MarkDown(string reason) => _markedDown ??= reason;
 
     public string ReproducerArgs => $"--exec {ShellQuote(command)}" + (endPoint is null ? "" : $" --target {endPoint}");
 
@@ -86,13 +96,15 @@ public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, Tim
     private async Task WaitUntilAcceptingAsync(Process p, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + startTimeout;
-        if (EndPoint.Port == 0)
+        // A port the process announced is that process's: a restarted one announces its own.
+        if (EndPoint.Port == 0 || _portAnnounced)
         {
             var exited = p.WaitForExitAsync(ct);
             var done = await Task.WhenAny(_announced!.Task, exited, Task.Delay(startTimeout, ct));
             if (done != _announced.Task)
                 throw new TargetSetupException(Fail(p, "never printed 'listening on ADDR:PORT' (give {port} in the command or --target)"));
             EndPoint = _announced.Task.Result;
+            _portAnnounced = true;
         }
         while (DateTime.UtcNow < deadline)
         {
@@ -112,10 +124,29 @@ public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, Tim
 
     public async Task RestartAsync(CancellationToken ct)
     {
-        if (_process is null || !_process.HasExited) return;
-        AddLog($"restarting after: {Crashed}");
-        _process.Dispose();
+        if (_process is not { } old || Crashed is not { } why) return;
+        AddLog($"restarting after: {why}");
+        // Until the new process accepts, the target counts as down: a case arriving meanwhile waits for the restart
+        // instead of dialling the old process's port.
+        _restarting = true;
+        try
+        {
+            await ReplaceAsync(old, ct);
+        }
+        finally
+        {
+            _restarting = false;
+        }
+    }
+
+    private async Task ReplaceAsync(Process old, CancellationToken ct)
+    {
+        // Marked down while alive (it stopped accepting): end what is left of it before starting afresh.
+        Kill(old);
+        await old.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+        old.Dispose();
         _process = null;
+        _markedDown = null;
         await StartAsync(ct);
     }
 
@@ -130,6 +161,8 @@ public sealed partial class ExecTarget(string command, IPEndPoint? endPoint, Tim
 
     private void AddLog(string line)
     {
+        // A target decides what it prints: one endless line must not become one endless report line.
+        if (line.Length > MaxLogLineLength) line = line[..MaxLogLineLength] + " [line truncated]";
         lock (_log)
         {
             if (_log.Count >= MaxLogLines) _log.RemoveAt(0);

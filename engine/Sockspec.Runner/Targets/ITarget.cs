@@ -20,6 +20,18 @@ public interface ITarget : IAsyncDisposable
     /// <summary>Brings a crashed target back for the remaining cases (a no-op where the suite cannot restart it).</summary>
     Task RestartAsync(CancellationToken ct);
 
+    /// <summary>The suite starts this target itself and can start it again after a death (--exec, --docker).</summary>
+    bool CanRestart => false;
+
+    /// <summary>
+    /// The suite saw the target dead although its own signal says nothing (e.g. the process lives but refuses
+    /// connections): from now on <see cref="Crashed"/> gives <paramref name="reason"/>, and <see cref="RestartAsync"/>
+    /// replaces whatever is left of it.
+    /// </summary>
+    void MarkDown(string reason)
+    {
+    }
+
     /// <summary>What the target printed (bounded), for the report.</summary>
     IReadOnlyList<string> Log { get; }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Sockspec.Proxy;
 using Sockspec.Runner.Cases;
 
@@ -22,10 +23,21 @@ public sealed class ReferenceTarget(Credentials? credentials) : ITarget
 
     public async Task StartAsync(CancellationToken ct)
     {
-        var options = new ServerOptions();
-        options.Listen.Add(new IPEndPoint(IPAddress.Loopback, 0));
-        if (credentials is not null) options.Users[credentials.User] = credentials.Password;
-        _server = await ReferenceServer.StartAsync(options, ct);
+        // Also on [::1] at the same port, so that the IPv6-client cases (which try the target's port on ::1) reach it;
+        // on a machine without ::1, or after repeated port clashes, on 127.0.0.1 alone (those cases are then skipped).
+        for (int attempt = 0; _server is null; attempt++)
+        {
+            int port = attempt < 8 ? LoopbackPort.Pick() : 0;
+            var options = new ServerOptions();
+            options.Listen.Add(new IPEndPoint(IPAddress.Loopback, port));
+            if (attempt < 8) options.Listen.Add(new IPEndPoint(IPAddress.IPv6Loopback, port));
+            if (credentials is not null) options.Users[credentials.User] = credentials.Password;
+            try
+            {
+                _server = await ReferenceServer.StartAsync(options, ct);
+            }
+            catch (SocketException) when (attempt < 8) { }
+        }
         EndPoint = _server.Endpoints[0];
     }
 

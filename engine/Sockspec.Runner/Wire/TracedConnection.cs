@@ -15,16 +15,19 @@ public sealed class TracedConnection : IAsyncDisposable
     /// <summary>Bytes a typed read may buffer: far above any SOCKS message, so a flood is a framing matter, not memory.</summary>
     private const int BufferSize = 64 * 1024;
 
-    /// <summary>Received bytes kept in the trace per connection; a large transfer is summarised past this.</summary>
-    private const int TraceBudget = 16 * 1024;
+    /// <summary>
+    /// Bytes a wait for the close takes from a target that keeps sending before it concludes the target is not closing:
+    /// at loopback speed a flood passes this in milliseconds, while no SOCKS dialog sends a hundredth of it unasked.
+    /// </summary>
+    private const int FloodLimit = 1024 * 1024;
 
     private readonly Socket _socket;
     private readonly WireTrace _trace;
     private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly StreamTap _in;
+    private readonly StreamTap _out;
     private int _start;
     private int _end;
-    private int _tracedIn;
-    private int _tracedOut;
     private bool _eof;
     private bool _reset;
 
@@ -32,6 +35,8 @@ public sealed class TracedConnection : IAsyncDisposable
     {
         _socket = socket;
         _trace = trace;
+        _in = new StreamTap(trace, name, TraceDirection.FromTarget);
+        _out = new StreamTap(trace, name, TraceDirection.ToTarget);
         Name = name;
         DefaultTimeout = defaultTimeout;
     }
@@ -59,6 +64,13 @@ public sealed class TracedConnection : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(target, cts.Token);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // The target accepted and reset before the connect completed here: that is its answer, not a failed connect.
+            trace.Add(name, TraceDirection.Local, TraceEventKind.Connect, default, $"-> {target}");
+            trace.Add(name, TraceDirection.FromTarget, TraceEventKind.Reset, default, "reset while connecting");
+            return new TracedConnection(socket, trace, name, timeout) { _reset = true };
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
         {
@@ -92,6 +104,7 @@ public sealed class TracedConnection : IAsyncDisposable
         }
         catch (SocketException e)
         {
+            _out.Flush();
             _trace.Add(Name, TraceDirection.ToTarget, TraceEventKind.Reset, default, $"send failed: {e.SocketErrorCode}");
             return false;
         }
@@ -129,6 +142,7 @@ public sealed class TracedConnection : IAsyncDisposable
         try
         {
             _socket.Shutdown(SocketShutdown.Send);
+            _out.Flush();
             _trace.Add(Name, TraceDirection.ToTarget, TraceEventKind.Fin);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -194,12 +208,22 @@ public sealed class TracedConnection : IAsyncDisposable
         var started = _trace.Elapsed;
         var deadline = started + timeout;
         var extra = new List<byte>();
+        long received = 0;
         while (true)
         {
             if (_end > _start)
             {
                 extra.AddRange(Pending[..Math.Min(_end - _start, Math.Max(0, maxBytes - extra.Count))].ToArray());
+                received += _end - _start;
                 _start = _end;
+            }
+            if (received > FloodLimit)
+            {
+                // Not closing, and flooding: waiting out the deadline would only burn CPU on bytes nobody keeps.
+                _in.Flush();
+                _trace.Add(Name, TraceDirection.FromTarget, TraceEventKind.Note, default,
+                    $"stopped waiting for the close: the target sent {received} bytes meanwhile (over {FloodLimit})");
+                return new CloseOutcome(CloseKind.StillOpen, _trace.Elapsed - started, [.. extra]);
             }
             var ended = await FillAsync(deadline, ct);
             if (ended is not { } kind) continue;
@@ -225,6 +249,7 @@ public sealed class TracedConnection : IAsyncDisposable
         var left = deadline - _trace.Elapsed;
         if (left <= TimeSpan.Zero)
         {
+            _in.Flush();
             _trace.Add(Name, TraceDirection.FromTarget, TraceEventKind.Timeout, default, "read deadline passed");
             return ReadKind.Timeout;
         }
@@ -236,6 +261,7 @@ public sealed class TracedConnection : IAsyncDisposable
             if (n == 0)
             {
                 _eof = true;
+                _in.Flush();
                 _trace.Add(Name, TraceDirection.FromTarget, TraceEventKind.Fin);
                 return ReadKind.Closed;
             }
@@ -245,12 +271,14 @@ public sealed class TracedConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            _in.Flush();
             _trace.Add(Name, TraceDirection.FromTarget, TraceEventKind.Timeout, default, $"nothing within {left.TotalMilliseconds:0} ms");
             return ReadKind.Timeout;
         }
         catch (SocketException e)
         {
             _reset = true;
+            _in.Flush();
             _trace.Add(Name, TraceDirection.FromTarget, TraceEventKind.Reset, default, e.SocketErrorCode.ToString());
             return ReadKind.Reset;
         }
@@ -261,24 +289,14 @@ public sealed class TracedConnection : IAsyncDisposable
         }
     }
 
-    private void TraceIn(ReadOnlySpan<byte> data)
-    {
-        int keep = Math.Min(data.Length, Math.Max(0, TraceBudget - _tracedIn));
-        _tracedIn += data.Length;
-        _trace.Add(Name, TraceDirection.FromTarget, TraceEventKind.Data, data[..keep],
-            keep < data.Length ? $"{data.Length} bytes, {data.Length - keep} not kept in the trace" : null);
-    }
+    private void TraceIn(ReadOnlySpan<byte> data) => _in.Record(data);
 
-    private void TraceOut(ReadOnlySpan<byte> data)
-    {
-        int keep = Math.Min(data.Length, Math.Max(0, TraceBudget - _tracedOut));
-        _tracedOut += data.Length;
-        _trace.Add(Name, TraceDirection.ToTarget, TraceEventKind.Data, data[..keep],
-            keep < data.Length ? $"{data.Length} bytes, {data.Length - keep} not kept in the trace" : null);
-    }
+    private void TraceOut(ReadOnlySpan<byte> data) => _out.Record(data);
 
     public ValueTask DisposeAsync()
     {
+        _in.Flush();
+        _out.Flush();
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -4,10 +4,11 @@ using System.Runtime.ExceptionServices;
 namespace Sockspec.Fuzz.Proxy;
 
 /// <summary>
-/// The reference server swallows whatever escapes a session (so that nothing reaches the thread pool), which would
-/// hide a bug from the fuzzer. This watches every first-chance exception in the process and keeps the ones no correct
-/// code throws (null dereference, index or argument out of range, bad cast, overflow, missing key), wherever they are
-/// caught later: each is a finding for the input being run.
+/// The reference server reports an exception that ends a session unexpectedly (<see cref="UnexpectedServerErrors"/>),
+/// but code under test may also catch a bug's exception on the way (a catch for a broad type, a retry loop). This
+/// watches every first-chance exception in the process and keeps the ones no correct code throws (null dereference,
+/// index or argument out of range, bad cast, overflow, missing key), wherever they are caught later: each is a
+/// finding for the input being run.
 /// </summary>
 public static class BugClassExceptions
 {

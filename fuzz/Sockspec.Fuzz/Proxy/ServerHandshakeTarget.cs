@@ -9,7 +9,8 @@ namespace Sockspec.Fuzz.Proxy;
 /// The reference server's handshake state machine, fed arbitrary client bytes in arbitrary segments over loopback.
 /// Input: byte 0 picks the server (bit 0: RFC 1929 required), byte 1 seeds the segmenting, the rest is the stream;
 /// after it the client half-closes. The server must close within <see cref="LoopbackPeer.CloseDeadline"/>, leave no
-/// connection open, throw no bug-class exception (<see cref="BugClassExceptions"/>), and everything it sent must be
+/// connection open, end no session with an exception it does not expect (<see cref="ReferenceServer.UnexpectedError"/>),
+/// throw no bug-class exception even if caught (<see cref="BugClassExceptions"/>), and everything it sent must be
 /// clean reference-server messages in protocol order (a method that was offered, no bytes after a refusal).
 /// </summary>
 /// <remarks>
@@ -23,6 +24,8 @@ public sealed class ServerHandshakeTarget : IFuzzTarget
     public const string Password = "pass";
 
     private static readonly Lazy<(ReferenceServer Open, ReferenceServer Auth)> Servers = new(Start);
+
+    private static readonly UnexpectedServerErrors Unexpected = new();
 
     public string Name => "server-handshake";
 
@@ -59,6 +62,7 @@ public sealed class ServerHandshakeTarget : IFuzzTarget
         BugClassExceptions.Install();
         var (open, auth) = Servers.Value;
         BugClassExceptions.Clear();
+        Unexpected.Clear();
         var server = (data[0] & 1) == 0 ? open : auth;
         var stream = data[2..].ToArray();
 
@@ -81,6 +85,7 @@ public sealed class ServerHandshakeTarget : IFuzzTarget
             $"server did not close within {LoopbackPeer.CloseDeadline.TotalSeconds} s of the client's FIN; client sent {Convert.ToHexString(stream)}");
         FuzzFindingException.Check(WaitForNoConnections(server),
             $"server still counts {server.ActiveConnections} connection(s) after closing; client sent {Convert.ToHexString(stream)}");
+        Unexpected.ThrowIfAny(stream);
         BugClassExceptions.ThrowIfAny($"client sent {Convert.ToHexString(stream)}");
         ServerResponseRules.Check(stream, response!, requireAuth: server == auth);
     }
@@ -116,7 +121,10 @@ public sealed class ServerHandshakeTarget : IFuzzTarget
             if (auth) o.Users[User] = Password;
             return o;
         }
-        return (ReferenceServer.StartAsync(Options(false)).GetAwaiter().GetResult(),
-                ReferenceServer.StartAsync(Options(true)).GetAwaiter().GetResult());
+        var open = ReferenceServer.StartAsync(Options(false)).GetAwaiter().GetResult();
+        var auth = ReferenceServer.StartAsync(Options(true)).GetAwaiter().GetResult();
+        Unexpected.Watch(open);
+        Unexpected.Watch(auth);
+        return (open, auth);
     }
 }

@@ -26,7 +26,20 @@ internal static class IndexPage
         sb.Append("<section id=\"target-").Append(index).Append("\">\n<h2>Target: <span class=\"mono\">").Append(E(r.Target)).Append("</span></h2>\n")
           .Append("<dl class=\"meta\"><dt>started</dt><dd>").Append(E(r.StartedAt.ToString("u", CultureInfo.InvariantCulture)))
           .Append("</dd><dt>duration</dt><dd>").Append(r.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture))
-          .Append(" s</dd><dt>cases</dt><dd>").Append(s.Total).Append("</dd></dl>\n<p class=\"counts\">");
+          .Append(" s</dd><dt>cases</dt><dd>").Append(s.Total).Append("</dd></dl>\n");
+        foreach (var f in r.Findings)
+        {
+            sb.Append("<div class=\"finding\"><strong>").Append(E(FindingTitle(f.Kind))).Append("</strong> <span class=\"muted\">at +")
+              .Append(f.At.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s</span><p>").Append(E(f.Message)).Append("</p>");
+            if (f.InFlight.Count > 0) sb.Append("<p>In flight: <span class=\"mono\">").Append(E(string.Join(", ", f.InFlight))).Append("</span></p>");
+            if (f.Culprit is not null)
+            {
+                sb.Append("<p>Kills it alone: <a class=\"mono\" href=\"").Append(E(CaseFiles.FromIndex(f.Culprit))).Append("\">").Append(E(f.Culprit))
+                  .Append("</a></p><pre><code>").Append(E(f.Reproducer)).Append("</code></pre>");
+            }
+            sb.Append("</div>\n");
+        }
+        sb.Append("<p class=\"counts\">");
         foreach (var (verdict, count) in s.ByVerdict)
             sb.Append("<span class=\"badge ").Append(VerdictClass(verdict)).Append("\">").Append(E(verdict.ToWire())).Append(": ").Append(count).Append("</span>");
         sb.Append("</p>\n<h3>By section</h3>\n<table class=\"sections\"><tr><th>section</th>");
@@ -49,6 +62,14 @@ internal static class IndexPage
         }
         sb.Append("</section>\n");
     }
+
+    private static string FindingTitle(RunFindingKind kind) => kind switch
+    {
+        RunFindingKind.NoSocksServer => "No SOCKS server",
+        RunFindingKind.TargetDied => "The target died during the run",
+        RunFindingKind.RunDeadline => "The run's deadline passed",
+        _ => kind.ToString(),
+    };
 
     private static void AppendMatrix(StringBuilder sb, IReadOnlyList<TargetReport> reports, IReadOnlyList<string> caseIds)
     {

@@ -28,11 +28,15 @@ internal static class TraceAnnotator
     {
         var result = new Dictionary<int, EventAnnotation>();
         var streams = new Dictionary<(string, TraceDirection), List<int>>();
+        var elided = new HashSet<(string, TraceDirection)>();
         for (int i = 0; i < trace.Count; i++)
         {
             var e = trace[i];
-            if (e.Kind != TraceEventKind.Data || e.Direction == TraceDirection.Local || e.Data.Length == 0) continue;
             var key = (e.Connection, e.Direction);
+            // Past a "… K bytes elided …" note the kept tail is not contiguous with the head: dissecting across the gap
+            // would name fields that are not there, so the tail stays raw.
+            if (e.Kind == TraceEventKind.Note && e.Note is { } note && note.EndsWith("bytes elided …", StringComparison.Ordinal)) elided.Add(key);
+            if (e.Kind != TraceEventKind.Data || e.Direction == TraceDirection.Local || e.Data.Length == 0 || elided.Contains(key)) continue;
             if (!streams.TryGetValue(key, out var list)) streams[key] = list = [];
             list.Add(i);
         }

@@ -14,6 +14,14 @@ internal static class TraceView
     /// <summary>Bytes dumped per event; the trace itself is already bounded by the runner, this keeps a page light.</summary>
     private const int MaxBytesShown = 4096;
 
+    /// <summary>
+    /// Bytes dumped per page and events listed per page: a hex dump costs some 25 characters of HTML per byte, so these
+    /// keep any case page at a few megabytes whatever a target sent (the runner's trace limits allow far more).
+    /// </summary>
+    private const int MaxPageBytesShown = 64 * 1024;
+
+    private const int MaxEventsShown = 1000;
+
     private const int MaxFieldsShown = 200;
 
     public static string Render(IReadOnlyList<TraceEvent> trace)
@@ -22,7 +30,8 @@ internal static class TraceView
         var notes = TraceAnnotator.Annotate(trace);
         var sb = new StringBuilder();
         sb.Append("<table class=\"trace\">\n<tr><th>time</th><th>connection</th><th>dir</th><th>event</th></tr>\n");
-        for (int i = 0; i < trace.Count; i++)
+        int dumped = 0;
+        for (int i = 0; i < Math.Min(trace.Count, MaxEventsShown); i++)
         {
             var e = trace[i];
             var (arrow, cls, words) = e.Direction switch
@@ -34,13 +43,16 @@ internal static class TraceView
             sb.Append("<tr><td class=\"t mono\">+").Append(e.At.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture)).Append(" ms</td>")
               .Append("<td class=\"mono\">").Append(E(e.Connection)).Append("</td>")
               .Append("<td class=\"dir ").Append(cls).Append("\" title=\"").Append(words).Append("\">").Append(arrow).Append("</td><td>");
-            AppendEvent(sb, e, notes.GetValueOrDefault(i));
+            AppendEvent(sb, e, notes.GetValueOrDefault(i), ref dumped);
             sb.Append("</td></tr>\n");
         }
-        return sb.Append("</table>\n").ToString();
+        sb.Append("</table>\n");
+        if (trace.Count > MaxEventsShown)
+            sb.Append("<p class=\"muted\">… ").Append(trace.Count - MaxEventsShown).Append(" more events not shown (the JSON report has them all).</p>\n");
+        return sb.ToString();
     }
 
-    private static void AppendEvent(StringBuilder sb, TraceEvent e, EventAnnotation? note)
+    private static void AppendEvent(StringBuilder sb, TraceEvent e, EventAnnotation? note, ref int dumped)
     {
         string kind = e.Kind switch
         {
@@ -53,13 +65,19 @@ internal static class TraceView
         };
         sb.Append("<span class=\"ev-").Append(e.Kind.ToWire()).Append("\">").Append(E(kind)).Append("</span>");
         if (e.Note is { Length: > 0 }) sb.Append(" <span class=\"muted\">").Append(E(e.Note)).Append("</span>");
-        if (e.Kind == TraceEventKind.Data && e.Data.Length > 0) AppendDump(sb, e.Data, note);
-        else if (e.Data.Length > 0) AppendDump(sb, e.Data, null);
+        if (e.Data.Length == 0) return;
+        if (dumped >= MaxPageBytesShown)
+        {
+            sb.Append(" <span class=\"muted\">(not dumped: this page already shows ").Append(MaxPageBytesShown).Append(" bytes)</span>");
+            return;
+        }
+        int shown = Math.Min(Math.Min(e.Data.Length, MaxBytesShown), MaxPageBytesShown - dumped);
+        dumped += shown;
+        AppendDump(sb, e.Data, shown, e.Kind == TraceEventKind.Data ? note : null);
     }
 
-    private static void AppendDump(StringBuilder sb, byte[] data, EventAnnotation? note)
+    private static void AppendDump(StringBuilder sb, byte[] data, int shown, EventAnnotation? note)
     {
-        int shown = Math.Min(data.Length, MaxBytesShown);
         long baseOffset = note?.StreamOffset ?? 0;
         var owner = new int[shown];
         Array.Fill(owner, -1);

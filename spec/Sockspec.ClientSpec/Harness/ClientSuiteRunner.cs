@@ -89,7 +89,7 @@ public static class ClientSuiteRunner
                 User = options.User,
                 Password = options.Password,
             };
-            var grade = Preconditions(observation) ?? Safe(c, observation);
+            var grade = Preconditions(observation) ?? Graders.WithinLevel(c, Safe(c, observation));
             if (grade.Verdict == Verdict.NonStrict && options.Strict) grade = grade with { Verdict = Verdict.Fail };
             return Result(c, grade, clock.Elapsed, trace, client);
         }

@@ -27,6 +27,18 @@ public static class Graders
     };
 
     /// <summary>
+    /// Grades the request the client sent, or its refusal to send one (a name too long for the protocol): refusing means
+    /// ending without a request; connecting, sending none and hanging is neither, so non-strict (GRADING.md C3, C7).
+    /// </summary>
+    public static Grader SentOrRefused(Check check) => o =>
+    {
+        if (check(o) is { } problem) return Grade.Fail(problem + "; " + o.Story());
+        bool sentRequest = Sent(o.Primary.Request5) || Sent(o.Primary.Request4);
+        if (!sentRequest && o.Hung) return new Grade(Verdict.NonStrict, "sent no request and did not give up (hung): " + o.Story());
+        return Grade.Pass(o.Story());
+    };
+
+    /// <summary>
     /// The server signalled failure (or sent something unusable): the client must not fetch and must send nothing
     /// more on that connection (no application data, no further SOCKS message). Closing, or waiting for the server
     /// to close, are both fine; still running at the deadline is non-strict.
@@ -70,6 +82,15 @@ public static class Graders
             return Grade.Fail($"sent {extra.Length} octet(s) and then did not fetch ({ReadOutcomeHex(extra)}): " + o.Story());
         return Grade.Info(refusedText + ": " + o.Story());
     };
+
+    /// <summary>
+    /// A grade as strong as the case's requirements allow (spec/GRADING.md, C5): where every requirement the case cites
+    /// is a SHOULD or MAY, breaking it is non-strict, never a failure; a failure under --strict all the same.
+    /// </summary>
+    public static Grade WithinLevel(ClientCase c, Grade g) =>
+        g.Verdict == Verdict.Fail && c.Requirements.All(id => ClientRequirementText.Find(id)?.Level is RequirementLevel.Should or RequirementLevel.May)
+            ? g with { Verdict = Verdict.NonStrict, Actual = "breaks a SHOULD-level requirement: " + g.Actual }
+            : g;
 
     public static string ReadOutcomeHex(byte[] b) => b.Length <= 32 ? Convert.ToHexString(b) : Convert.ToHexString(b.AsSpan(0, 32)) + "...";
 

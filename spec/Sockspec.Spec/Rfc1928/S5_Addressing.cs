@@ -14,43 +14,49 @@ internal static class S5_Addressing
         yield return Case("rfc1928/5/domain-localhost", Section, "CONNECT by name (ATYP 03) to a locally resolvable name")
             .Checks(Specified, "S5-ADDR-02").Sends("CONNECT localhost:echo")
             .Accept(Pass, Expect.SuccessRelayed)
+            // Unsupported only when refused the way §6 defines (REP 08 and a close); another failure code is imprecise.
             .Accept(Unsupported, Expect.FailureThenClose(0x08))
+            .Accept(NonStrict, Expect.AnyFailureThenClose)
             .Run((c, ct) => c.RequestAsync(c.Connect(SocksAddress.FromDomain(FixtureSet.ResolvableName), c.EchoPort), ct));
 
         yield return Case("rfc1928/5/domain-ip-literal", Section, "an IP literal sent as a name (as Chromium does) is accepted")
             .Checks(Specified, "S5-ADDR-02").Sends("CONNECT with ATYP 03 \"127.0.0.1\":echo")
             .Accept(Pass, Expect.SuccessRelayed)
             .Accept(Unsupported, Expect.FailureThenClose(0x08))
-            .Otherwise(NonStrict)
+            // Refusing a literal as a name is a choice; refusing it without a reply is not (a reply is defined).
+            .Accept(NonStrict, Expect.AnyFailureReply)
             .Run((c, ct) => c.RequestAsync(c.Connect(SocksAddress.FromDomain("127.0.0.1"), c.EchoPort), ct));
 
-        yield return Case("rfc1928/5/domain-unresolvable", Section, "a name that never resolves gets a failure reply (04 expected) and a close")
-            .Checks(Specified, "S5-REP-03", "S5-CLOSE-01").Sends("CONNECT sockspec-never-resolves.invalid:80")
-            .Accept(Pass, Expect.FailureThenClose(0x04))
-            .Accept(Informational, Expect.AnyFailureThenClose)
+        // The close after it is rfc1928/6/close-within-10s-unresolvable's to judge; X'04' is the code that fits, another
+        // failure code is less precise (non-strict), no reply at all fails.
+        yield return Case("rfc1928/5/domain-unresolvable", Section, "a name that never resolves gets a failure reply (04 expected)")
+            .Checks(Specified, "S5-REP-03").Sends("CONNECT sockspec-never-resolves.invalid:80")
+            .Accept(Pass, Expect.FailureReply(0x04))
+            .Accept(NonStrict, Expect.AnyFailureReply)
             .Run((c, ct) => c.RequestAsync(c.Connect(SocksAddress.FromDomain(FixtureSet.UnresolvableName), 80), ct));
 
         yield return Case("rfc1928/5/domain-length-0", Section, "a zero-length name: behaviour recorded (the RFC does not forbid it outright)")
             .Checks(Specified, "S5-ADDR-02").Sends("CONNECT with ATYP 03 and length 0")
-            .Accept(Pass, Expect.Rejected)
-            .Otherwise(Informational)
+            .Accept(Pass, Expect.AnyFailureReply)
+            .Accept(Informational, Expect.AnySuccess)
+            // The request frames (a length octet of 0), so a reply is defined: no answer is never better than one.
+            .Otherwise(NonStrict)
             .Run((c, ct) => c.RequestAsync(c.Connect(SocksAddress.FromDomain(""), c.EchoPort), ct));
 
         yield return Case("rfc1928/5/domain-length-1", Section, "a one-octet name is read and answered with a well-formed reply")
             .Checks(Specified, "S5-ADDR-02").Sends("CONNECT with ATYP 03 \"a\":echo")
-            .Accept(Pass, Expect.AnyFailureThenClose, Expect.Success)
+            .Accept(Pass, Expect.AnyFailureReply, Expect.AnySuccess)
             .Run((c, ct) => c.RequestAsync(c.Connect(SocksAddress.FromDomain("a"), c.EchoPort), ct, relay: false));
 
         yield return Case("rfc1928/5/domain-length-255", Section, "a 255-octet name (the maximum) is read and answered")
             .Checks(Specified, "S5-ADDR-02").Sends("CONNECT with a 255-octet name under .invalid")
-            .Accept(Pass, Expect.AnyFailureThenClose)
-            .Accept(NonStrict, Expect.BareClose)
+            // The name never resolves, so a failure reply is defined (X'04'); a bare close fails.
+            .Accept(Pass, Expect.AnyFailureReply)
             .Run((c, ct) => c.RequestAsync(c.Connect(SocksAddress.FromDomain(LongName(255)), 80), ct));
 
         yield return Case("rfc1928/5/domain-length-255-slow", Section, "a 255-octet name sent slowly (curl CVE-2023-38545's shape) is read whole")
             .Checks(Specified, "S5-ADDR-02").Sends("the handshake, then a CONNECT with a 255-octet name in 16-byte pieces")
-            .Accept(Pass, Expect.AnyFailureThenClose)
-            .Accept(NonStrict, Expect.BareClose)
+            .Accept(Pass, Expect.AnyFailureReply)
             .Run(async (c, ct) =>
             {
                 var conn = await c.OpenSocks5Async(ct);
@@ -60,21 +66,22 @@ internal static class S5_Addressing
 
         yield return Case("rfc1928/5/domain-embedded-nul", Section, "a name with an embedded NUL is not truncated at the NUL")
             .Checks(Specified, "S5-ADDR-02").Sends("CONNECT \"localhost\\0.invalid\":echo")
-            .Accept(Pass, Expect.Rejected)
+            .Accept(Pass, Expect.AnyFailureReply)
             .Accept(NonStrict, Expect.AnySuccess)
             .Run((c, ct) => c.RequestAsync(c.Connect(new SocksAddress((byte)AddressType.DomainName, Encoding.ASCII.GetBytes("localhost\0.invalid")), c.EchoPort), ct));
 
         yield return Case("rfc1928/5/domain-trailing-nul", Section, "a name with a trailing NUL (a client bug): behaviour recorded")
             .Checks(Specified, "S5-ADDR-02").Sends("CONNECT \"localhost\\0\":echo")
-            .Accept(Informational, Expect.Rejected, Expect.SuccessRelayed)
-            .Otherwise(Informational)
+            // Either answer is the server's choice; no answer is not (the request frames, so a reply is defined).
+            .Accept(Informational, Expect.AnyFailureReply, Expect.SuccessRelayed)
             .Run((c, ct) => c.RequestAsync(c.Connect(new SocksAddress((byte)AddressType.DomainName, Encoding.ASCII.GetBytes("localhost\0")), c.EchoPort), ct));
 
         yield return Case("rfc1928/5/ipv6-loopback", Section, "CONNECT to [::1] (ATYP 04) succeeds and relays")
             .Checks(Specified, "S5-ADDR-03").Sends("CONNECT [::1]:echo")
             .Accept(Pass, Expect.SuccessRelayed)
             .Accept(Unsupported, Expect.FailureThenClose(0x08))
-            .Otherwise(NonStrict)
+            // E.g. X'03'/X'04' from a host without IPv6 routes: a defined refusal, if not the "unsupported" one.
+            .Accept(NonStrict, Expect.AnyFailureReply)
             .Run((c, ct) => c.Fixtures.Echo.V6 is null
                 ? throw new Runner.Wire.CaseAbort(Skipped, "no IPv6 loopback on this machine")
                 : c.RequestAsync(c.Connect(SocksAddress.FromIPAddress(IPAddress.IPv6Loopback), c.EchoPort), ct));
@@ -82,20 +89,26 @@ internal static class S5_Addressing
         yield return Case("rfc1928/5/ipv6-v4-mapped", Section, "CONNECT to a v4-mapped IPv6 address (::ffff:127.0.0.1)")
             .Checks(Specified, "S5-ADDR-03").Sends("CONNECT [::ffff:127.0.0.1]:echo")
             .Accept(Pass, Expect.SuccessRelayed)
-            .Accept(Informational, Expect.Rejected)
+            .Accept(Informational, Expect.AnyFailureReply)
             .Run((c, ct) => c.RequestAsync(c.Connect(SocksAddress.FromIPAddress(IPAddress.Loopback.MapToIPv6()), c.EchoPort), ct));
 
-        yield return Case("rfc1928/5/ipv6-closed-port", Section, "CONNECT to [::1] on a closed port fails with a well-formed reply")
-            .Checks(Specified, "S5-ADDR-03", "S5-REP-01").Sends("CONNECT [::1]:closed")
-            .Accept(Pass, Expect.AnyFailureThenClose)
+        // The layout of failure replies is rfc1928/6/failure-full-layout's to judge; here the IPv6 address is read and
+        // refused with the code that fits (X'05'), or with a less precise one.
+        yield return Case("rfc1928/5/ipv6-closed-port", Section, "CONNECT to [::1] on a closed port gets REP 05")
+            .Checks(Specified, "S5-ADDR-03", "S5-REP-03").Sends("CONNECT [::1]:closed")
+            .Accept(Pass, Expect.FailureReply(0x05))
+            // A server without IPv6 outbound refuses the address type the way §6 defines (dante with an IPv4 external).
+            .Accept(Unsupported, Expect.FailureThenClose(0x08))
+            .Accept(NonStrict, Expect.AnyFailureReply)
             .Run((c, ct) => c.RequestAsync(c.Connect(SocksAddress.FromIPAddress(IPAddress.IPv6Loopback), c.Fixtures.ClosedPort.Port), ct));
 
         foreach (byte atyp in new byte[] { 0x00, 0x02, 0x05, 0xFF })
         {
-            yield return Case($"rfc1928/5/atyp-{atyp:x2}", Section, $"unknown ATYP {atyp:X2} gets REP 08 (or a close)")
+            // RFC 1928 §6 defines REP 08 for this: a bare close (dante) or silence fails, another code is non-strict.
+            yield return Case($"rfc1928/5/atyp-{atyp:x2}", Section, $"unknown ATYP {atyp:X2} gets REP 08")
                 .Checks(Specified, "S5-ADDR-01", "S5-REP-03").Sends($"CONNECT with ATYP {atyp:X2} and 4 address octets")
-                .Accept(Pass, Expect.FailureThenClose(0x08), Expect.BareClose)
-                .Accept(NonStrict, Expect.AnyFailureThenClose)
+                .Accept(Pass, Expect.FailureReply(0x08))
+                .Accept(NonStrict, Expect.AnyFailureReply)
                 .Run((c, ct) => c.RequestAsync(c.Connect(new SocksAddress(atyp, [127, 0, 0, 1]), c.EchoPort), ct));
         }
     }

@@ -10,7 +10,8 @@ internal static class S6_UdpAssociate
     public static IEnumerable<SocksCase> Cases()
     {
         yield return Case("rfc1928/6/udp-reply", Section, "UDP ASSOCIATE gets a well-formed success naming a relay port")
-            .Checks(Must, "S5-UDP-04").Needs(Features.Udp).Sends("UDP ASSOCIATE declaring the client's UDP address")
+            // The UDP ASSOCIATE reply's layout is checked here (S5-REP-01), as success-well-formed checks CONNECT's.
+            .Checks(Must, "S5-UDP-04", "S5-REP-01").Needs(Features.Udp).Sends("UDP ASSOCIATE declaring the client's UDP address")
             .Accept(Pass, new Outcome("success with a non-zero BND.PORT", o => o.Clean && o.Is<Socks5Reply>(r => r.Rep == 0 && r.BndPort != 0)))
             .Run(async (c, ct) =>
             {
@@ -21,7 +22,7 @@ internal static class S6_UdpAssociate
 
         yield return Case("rfc1928/6/udp-reply-bnd-specific", Section, "the relay address in BND is specific (0.0.0.0 is not where to send)")
             .Checks(Should, "S5-UDP-04").Needs(Features.Udp).Sends("UDP ASSOCIATE")
-            .Accept(Pass, new Outcome("a specific BND address", o => o.Is<Socks5Reply>(r => !S6_Replies.Unspecified(r.BndAddr))))
+            .Accept(Pass, new Outcome("a success naming a specific BND address", o => o.Is<Socks5Reply>(r => r.Rep == 0 && !S6_Replies.Unspecified(r.BndAddr))))
             .Run(async (c, ct) => new Observation { Step = "reply", Read = (await c.AssociateAsync(c.Udp(), ct)).Reply });
 
         yield return Case("rfc1928/6/udp-declared-zeros", Section, "a client that does not know its address sends zeros; the association works")

@@ -11,13 +11,14 @@ internal static class Bind
     public static IEnumerable<SocksCase> Cases()
     {
         yield return Case("socks4/bind/first-reply", Section, "BIND's first reply grants and names a listening port")
-            .Checks(Specified, "S4-BIND-01", "S4-BIND-02").NeedsOnly(Features.Socks4Bind).Sends("04 02 port 127.0.0.1 USERID 00")
+            // The BIND reply's layout (VN 0) is checked here, as socks4/connect/reply-vn-0 checks CONNECT's.
+            .Checks(Specified, "S4-BIND-01", "S4-BIND-02", "S4-REP-02").NeedsOnly(Features.Socks4Bind).Sends("04 02 port 127.0.0.1 USERID 00")
             .Accept(Pass, new Outcome("VN 0 CD 90 with a non-zero port", o => o.Clean && o.Is<Socks4Reply>(r => r.Cd == 90 && r.DstPort != 0)))
             .Run(async (c, ct) => await Run(c, ct, connectPeer: false));
 
         yield return Case("socks4/bind/second-reply", Section, "a peer connecting to the bound port gets the client a second 90 reply")
             .Checks(Specified, "S4-BIND-04", "S4-BIND-05").NeedsOnly(Features.Socks4Bind).Sends("BIND, then the fixture peer connects from 127.0.0.1")
-            .Accept(Pass, new Outcome("a second reply VN 0 CD 90", o => o.Step == "second reply" && o.Clean && o.Is<Socks4Reply>(r => r.Cd == 90)))
+            .Accept(Pass, new Outcome("a second reply CD 90", o => o.Step == "second reply" && o.Is<Socks4Reply>(r => r.Cd == 90)))
             .Run(async (c, ct) => await Run(c, ct));
 
         yield return Case("socks4/bind/relay", Section, "after the second reply data flows both ways")
@@ -38,19 +39,22 @@ internal static class Bind
         var first = await conn.ReadMessageAsync<Socks4Reply>(null, ct);
         if (!first.IsMessage || first.Message.Cd != 90 || !connectPeer) return new Observation { Step = "first reply", Read = first };
         var ip = first.Message.DstIp == 0 ? c.Target.Address : CaseContext.Ipv4(first.Message.DstIp);
-        var peer = await c.ConnectToAsync(new IPEndPoint(ip, first.Message.DstPort), "bind-peer", ct);
+        TracedConnection peer;
+        try
+        {
+            peer = await c.ConnectToAsync(new IPEndPoint(ip, first.Message.DstPort), "bind-peer", ct);
+        }
+        catch (CaseAbort e)
+        {
+            // The first reply must name where the server listens (S4-BIND-02); an address the peer cannot reach is the
+            // target's failure, not a suite error.
+            return new Observation { Step = "peer connect", Read = first, Note = e.Message, Facts = { ["bnd-reachable"] = false } };
+        }
         var second = await conn.ReadMessageAsync<Socks4Reply>(null, ct);
         var facts = new Dictionary<string, bool>();
         if (relay && second.IsMessage && second.Message.Cd == 90)
         {
-            var token = CaseContext.Token();
-            await peer.SendAsync(token, ct);
-            var (got, _) = await conn.ReadExactlyAsync(token.Length, null, ct);
-            facts["peer-to-client"] = got.AsSpan().SequenceEqual(token);
-            var back = CaseContext.Token();
-            await conn.SendAsync(back, ct);
-            var (gotBack, _) = await peer.ReadExactlyAsync(back.Length, null, ct);
-            facts["client-to-peer"] = gotBack.AsSpan().SequenceEqual(back);
+            await CaseContext.RelayBothWaysAsync(conn, peer, facts, ct);
         }
         return new Observation { Step = "second reply", Read = second, Facts = facts };
     }

@@ -25,15 +25,20 @@ internal static class Connect
             .Accept(Pass, new Outcome("8-byte reply then the echoed token", o => o.Is<Socks4Reply>(r => r.Cd == 90) && o.Relayed == true))
             .Run((c, ct) => c.Socks4Async(c.Socks4ConnectEcho(), ct));
 
-        yield return Case("socks4/connect/closed-port", Section, "CONNECT to a closed port is rejected (91) and closed, never granted")
-            .Checks(Specified, "S4-CONN-02", "S4-REP-03", "S4-CLOSE-01").NeedsOnly(Features.Socks4).Sends("CONNECT 127.0.0.1:closed")
-            .Accept(Pass, Expect.Socks4RejectThenClose, Expect.BareClose)
+        // "The SOCKS server ... sends a reply packet" when the operation fails: CD 91. A bare close (OpenSSH) fails; CD
+        // 92/93 (identd trouble) is a defined but less fitting code. The close is reject-closes-promptly's to judge.
+        yield return Case("socks4/connect/closed-port", Section, "CONNECT to a closed port is rejected (91), never granted")
+            .Checks(Specified, "S4-CONN-02", "S4-REP-03").NeedsOnly(Features.Socks4).Sends("CONNECT 127.0.0.1:closed")
+            .Accept(Pass, Expect.Socks4Rejected)
+            .Accept(NonStrict, Expect.Socks4RejectedImprecisely)
             .Run((c, ct) => c.Socks4Async(c.Socks4ConnectEcho() with { DstPort = (ushort)c.Fixtures.ClosedPort.Port }, ct));
 
         yield return Case("socks4/connect/reject-closes-promptly", Section, "after a reject the server closes at once (within 10 s here)")
             .Checks(Specified, "S4-CLOSE-01").NeedsOnly(Features.Socks4).Sends("CONNECT 127.0.0.1:closed")
-            .Accept(Pass, new Outcome("closed within 2 s of the reject", o => o.Is<Socks4Reply>(r => r.Cd != 90) && o.ClosedWithin(TimeSpan.FromSeconds(2))), Expect.BareClose)
-            .Accept(NonStrict, Expect.Socks4RejectThenClose)
+            // A bare close is no reject but it is a close: the missing reply is closed-port's failure, not counted here.
+            .Accept(Pass, new Outcome("closed within 2 s of the reject", o => Expect.Socks4Reject().Matches(o) && o.ClosedWithin(TimeSpan.FromSeconds(2))), Expect.BareClose)
+            .Accept(NonStrict, Expect.Socks4RejectThenClose())
+            .Accept(Informational, new Outcome("a grant instead of a reject (socks4/connect/closed-port's failure)", o => o.Is<Socks4Reply>(r => r.Cd == 90)))
             .Run((c, ct) => c.Socks4Async(c.Socks4ConnectEcho() with { DstPort = (ushort)c.Fixtures.ClosedPort.Port }, ct));
 
         foreach (byte cd in new byte[] { 0x00, 0x03, 0x80, 0xFF })
@@ -41,35 +46,39 @@ internal static class Connect
             yield return Case($"socks4/connect/cd-{cd:x2}", Section, $"unknown CD {cd:X2} is rejected")
                 .Checks(Specified, "S4-REQ-02").NeedsOnly(Features.Socks4).Sends($"04 {cd:X2} port 127.0.0.1 USERID 00")
                 .Accept(Pass, Expect.Socks4Rejected)
+                .Accept(NonStrict, Expect.Socks4RejectedImprecisely)
                 .Run((c, ct) => c.Socks4Async(c.Socks4ConnectEcho() with { Cd = cd }, ct));
         }
 
         yield return Case("socks4/connect/port-0", Section, "CONNECT to port 0 is rejected")
             .Checks(Specified, "S4-CONN-02").NeedsOnly(Features.Socks4).Sends("CONNECT 127.0.0.1:0")
             .Accept(Pass, Expect.Socks4Rejected)
+            .Accept(NonStrict, Expect.Socks4RejectedImprecisely)
             .Run((c, ct) => c.Socks4Async(c.Socks4ConnectEcho() with { DstPort = 0 }, ct));
 
         yield return Case("socks4/connect/userid-empty", Section, "an empty USERID (a lone NUL) gets a well-formed reply")
             .Checks(Specified, "S4-REQ-03").NeedsOnly(Features.Socks4).Sends("CONNECT to echo with USERID \"\"")
-            .Accept(Pass, Expect.Granted, Expect.Socks4RejectThenClose)
+            .Accept(Pass, Expect.Granted, Expect.Socks4Reject())
             .Run((c, ct) => c.Socks4Async(new Socks4Request(Socks4Command.Connect, CaseContext.Ipv4(IPAddress.Loopback), c.EchoPort, ""), ct));
 
         yield return Case("socks4/connect/userid-255", Section, "a 255-byte USERID gets a well-formed reply")
             .Checks(Specified, "S4-REQ-03").NeedsOnly(Features.Socks4).Sends("CONNECT to echo with a 255-byte USERID")
-            .Accept(Pass, Expect.Granted, Expect.Socks4RejectThenClose)
+            .Accept(Pass, Expect.Granted, Expect.Socks4Reject())
             .Run((c, ct) => c.Socks4Async(c.Socks4ConnectEcho() with { UserId = ShortBytes.FromAscii(new string('u', 255)) }, ct));
 
         foreach (int len in new[] { 1024, 8192 })
         {
             yield return Case($"socks4/connect/userid-{len}", Section, $"a {len}-byte USERID is rejected cleanly or served, never hangs")
                 .Checks(Specified, "S4-REQ-03").NeedsOnly(Features.Socks4).Sends($"CONNECT to echo with a {len}-byte USERID")
-                .Accept(Pass, Expect.Socks4Rejected, Expect.Granted)
+                // USERID has no stated limit: a server may refuse a long one, with a reply, or serve it.
+                .Accept(Pass, Expect.Socks4Reject(), Expect.Granted)
                 .Run((c, ct) => c.Socks4RawAsync(LongUserId(c, len), ct));
         }
 
         yield return Case("socks4/connect/missing-nul-then-fin", Section, "a request without USERID's NUL, then FIN, is not granted")
             .Checks(Specified, "S4-REQ-03").NeedsOnly(Features.Socks4).Sends("04 01 port 127.0.0.1 \"sockspec\" (no NUL), then FIN")
-            .Accept(Pass, Expect.Socks4Rejected)
+            // No request ever arrived whole, so no reply is defined for it: a reject or a close are both right.
+            .Accept(Pass, Expect.Socks4RefusedOrClosed)
             .Run(async (c, ct) =>
             {
                 var conn = await c.ConnectAsync(ct);
@@ -80,7 +89,7 @@ internal static class Connect
 
         yield return Case("socks4/connect/missing-nul-waits", Section, "a request without USERID's NUL is waited for, not granted")
             .Checks(Specified, "S4-REQ-03").NeedsOnly(Features.Socks4).Sends("04 01 port 127.0.0.1 \"sockspec\" (no NUL), then nothing")
-            .Accept(Pass, Expect.Silent, Expect.Socks4Rejected)
+            .Accept(Pass, Expect.Silent, Expect.Socks4RefusedOrClosed)
             .Run(async (c, ct) =>
             {
                 var conn = await c.ConnectAsync(ct);
@@ -91,13 +100,13 @@ internal static class Connect
         yield return Case("socks4/connect/dstip-0", Section, "DSTIP 0.0.0.0 (no 4a marker) is not a destination")
             .Checks(Specified, "S4A-06").NeedsOnly(Features.Socks4).Sends("04 01 echo-port 0.0.0.0 USERID 00")
             .Accept(Pass, Expect.Socks4Rejected)
-            .Accept(NonStrict, Expect.AnyGrant)
+            .Accept(NonStrict, Expect.AnyGrant, Expect.Socks4RejectedImprecisely)
             .Run((c, ct) => c.Socks4Async(c.Socks4ConnectEcho() with { DstIp = 0 }, ct, relay: false));
 
         yield return Case("socks4/connect/dstip-0-with-name", Section, "0.0.0.0 followed by a hostname is not treated as SOCKS4a")
             .Checks(Specified, "S4A-06").NeedsOnly(Features.Socks4).Sends("04 01 echo-port 0.0.0.0 USERID 00 \"localhost\" 00")
             .Accept(Pass, Expect.Socks4Rejected)
-            .Accept(NonStrict, Expect.AnyGrant)
+            .Accept(NonStrict, Expect.AnyGrant, Expect.Socks4RejectedImprecisely)
             .Run((c, ct) => c.Socks4RawAsync(
                 [.. CaseContext.Bytes(c.Socks4ConnectEcho() with { DstIp = 0 }), .. Encoding.ASCII.GetBytes("localhost"), 0], ct, relay: false));
 

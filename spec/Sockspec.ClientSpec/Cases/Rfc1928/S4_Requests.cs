@@ -44,10 +44,10 @@ internal static class S4_Requests
 
         S5("client/s5/domain/255-octets", "§5", "A 255-octet name goes as ATYP 03 with length octet 255 and the whole name",
             ["C5-REQ-02"], Specified, "either the exact 255-octet name (then a fetch), or a refusal before any request; never a shortened name",
-            Scripts.Socks5Serve(), Graders.Sent(NameOrNothing)) with { Target = TargetShape.Name255 },
+            Scripts.Socks5Serve(), Graders.SentOrRefused(NameOrNothing)) with { Target = TargetShape.Name255 },
 
         S5("client/s5/domain/256-octets", "§5", "A 256-octet name cannot be sent: the client refuses, never truncates or wraps the length",
             ["C5-REQ-02"], Specified, "no ATYP 03 request for the name (refusal, or a loopback address the client resolved itself)",
-            Scripts.Socks5Serve(), Graders.Sent(NoOverlongName)) with { Target = TargetShape.Name256 },
+            Scripts.Socks5Serve(), Graders.SentOrRefused(NoOverlongName)) with { Target = TargetShape.Name256 },
     ];
 }

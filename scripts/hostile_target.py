@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""A deliberately hostile or broken "SOCKS server" for sockspec's own robustness checks (scripts/hostile-budget.sh, the
+runner's exec-target tests). Never a conformance target: each behaviour is one way a target can try to hurt the runner.
+
+    hostile_target.py BEHAVIOUR [--port N] [--kill-port P] [--die-after S]
+
+Listens on 127.0.0.1 (port 0 unless --port), prints "listening on 127.0.0.1:PORT" (the line `sockspec run --exec`
+understands) and serves every connection with BEHAVIOUR until killed:
+
+    flood      random bytes endlessly, at full speed
+    silent     accept and never speak
+    rst        accept and reset at once
+    fin        accept and close at once
+    random     4 KiB of random bytes, then silence
+    trickle    one byte every 2 seconds, forever
+    bnd-flood  SOCKS5 no-auth; every request answered with success and a 255-octet domain BND, then endless data
+    markup     SOCKS5/SOCKS4 that puts markup and script in every field it sends, then closes
+    dies-on    a minimal working SOCKS5 no-auth CONNECT proxy that exits (status 3) on a CONNECT to --kill-port,
+               and also --die-after seconds after it started, when given (a death no case causes)
+"""
+import argparse
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+
+MARKUP = b"<script>alert('sockspec')</script><img src=x onerror=alert(1)>\"'&"
+
+
+def recv_exact(conn, n):
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            raise ConnectionError("closed")
+        data += chunk
+    return data
+
+
+def read_socks5_request(conn):
+    """Greeting then request; returns (cmd, port) or raises. Answers the greeting with 05 00."""
+    ver, n = recv_exact(conn, 2)
+    recv_exact(conn, n)
+    conn.sendall(b"\x05\x00")
+    ver, cmd, _rsv, atyp = recv_exact(conn, 4)
+    if atyp == 1:
+        recv_exact(conn, 4)
+    elif atyp == 4:
+        recv_exact(conn, 16)
+    elif atyp == 3:
+        recv_exact(conn, recv_exact(conn, 1)[0])
+    else:
+        raise ConnectionError("bad atyp")
+    (port,) = struct.unpack(">H", recv_exact(conn, 2))
+    return cmd, port
+
+
+def flood(conn):
+    chunk = os.urandom(65536)
+    while True:
+        conn.sendall(chunk)
+
+
+def silent(conn):
+    while conn.recv(4096):
+        pass
+
+
+def rst(conn):
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def fin(conn):
+    pass
+
+
+def random_bytes(conn):
+    conn.sendall(os.urandom(4096))
+    silent(conn)
+
+
+def trickle(conn):
+    while True:
+        conn.sendall(os.urandom(1))
+        time.sleep(2)
+
+
+def bnd_flood(conn):
+    first = conn.recv(1, socket.MSG_PEEK)
+    if first == b"\x05":
+        read_socks5_request(conn)
+        conn.sendall(b"\x05\x00\x00\x03\xff" + b"a" * 255 + b"\x04\x38")
+    flood(conn)
+
+
+def markup(conn):
+    first = conn.recv(1, socket.MSG_PEEK)
+    if first == b"\x05":
+        read_socks5_request(conn)
+        name = (MARKUP * 4)[:255]
+        conn.sendall(b"\x05\x00\x00\x03" + bytes([len(name)]) + name + b"\x00\x50")
+    else:
+        conn.recv(4096)
+        conn.sendall(b"\x00\x5a\x00\x50\x7f\x00\x00\x01")
+    conn.sendall(MARKUP * 8)
+
+
+def pump(src, dst):
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data:
+                break
+            dst.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def dies_on(conn, kill_port):
+    cmd, port = read_socks5_request(conn)
+    if cmd == 1 and port == kill_port:
+        sys.stdout.write(f"CONNECT to port {kill_port}: dying\n")
+        sys.stdout.flush()
+        os._exit(3)
+    if cmd != 1:
+        conn.sendall(b"\x05\x07\x00\x01\x00\x00\x00\x00\x00\x00")
+        return
+    # Only the suite's own loopback fixtures are ever relayed to.
+    try:
+        out = socket.create_connection(("127.0.0.1", port), timeout=5)
+    except OSError:
+        conn.sendall(b"\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00")
+        return
+    host, bport = out.getsockname()[:2]
+    conn.sendall(b"\x05\x00\x00\x01" + socket.inet_aton(host) + struct.pack(">H", bport))
+    t = threading.Thread(target=pump, args=(out, conn), daemon=True)
+    t.start()
+    pump(conn, out)
+    t.join(10)
+    out.close()
+
+
+BEHAVIOURS = {
+    "flood": flood, "silent": silent, "rst": rst, "fin": fin, "random": random_bytes, "trickle": trickle,
+    "bnd-flood": bnd_flood, "markup": markup, "dies-on": None,
+}
+
+
+def serve(conn, behaviour, kill_port):
+    try:
+        with conn:
+            if behaviour == "dies-on":
+                dies_on(conn, kill_port)
+            else:
+                BEHAVIOURS[behaviour](conn)
+    except OSError:
+        pass
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("behaviour", choices=sorted(BEHAVIOURS))
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--kill-port", type=int, default=9)
+    parser.add_argument("--die-after", type=float, default=None)
+    args = parser.parse_args()
+    if args.die_after is not None:
+        threading.Timer(args.die_after, lambda: os._exit(3)).start()
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", args.port))
+    listener.listen(128)
+    print(f"listening on 127.0.0.1:{listener.getsockname()[1]}", flush=True)
+    while True:
+        conn, _ = listener.accept()
+        threading.Thread(target=serve, args=(conn, args.behaviour, args.kill_port), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()
