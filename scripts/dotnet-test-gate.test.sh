@@ -100,5 +100,21 @@ else
     bad=$((bad + 1)); echo "NOT OK - a real log of a crash, a hang and an empty assembly:"; sed 's/^/    /' <<<"$real"
 fi
 
+# A test project on disk that the solution does not list is named and counted.
+mkdir -p "$tmp/repo/A.Tests" "$tmp/repo/Planted.Tests" "$tmp/repo/A.Tests/bin/Old.Tests"
+touch "$tmp/repo/A.Tests/A.Tests.csproj" "$tmp/repo/Planted.Tests/Planted.Tests.csproj" "$tmp/repo/A.Tests/bin/Old.Tests/Old.Tests.csproj"
+unlisted="$(gate_unlisted_projects "$tmp/repo" A.Tests; echo "count $gate_unlisted")"
+if [[ "${unlisted##*count }" == "1" ]] && grep -q 'test project Planted.Tests is on disk but not in the solution' <<<"$unlisted"; then
+    ok=$((ok + 1)); echo "ok - a test project missing from the solution is a failure"
+else
+    bad=$((bad + 1)); echo "NOT OK - a test project missing from the solution:"; sed 's/^/    /' <<<"$unlisted"
+fi
+listed="$(gate_unlisted_projects "$tmp/repo" A.Tests Planted.Tests; echo "count $gate_unlisted")"
+if [[ "${listed##*count }" == "0" ]] && ! grep -q 'FAIL' <<<"$listed"; then
+    ok=$((ok + 1)); echo "ok - every test project listed: no failure"
+else
+    bad=$((bad + 1)); echo "NOT OK - every test project listed:"; sed 's/^/    /' <<<"$listed"
+fi
+
 echo "$ok passed, $bad failed"
 [[ $bad -eq 0 ]]

@@ -75,3 +75,20 @@ gate_dotnet_test() {
 
 # One reason line; counted by gate_dotnet_test (bash's dynamic scope: `reasons` is its local).
 gate_reason() { echo "test gate: FAIL: $*"; reasons=$((reasons + 1)); }
+
+# gate_unlisted_projects ROOT PROJECT...
+# A test project on disk that the solution does not list would never run, and `dotnet test Conformance.sln` could not
+# notice: prints one "test gate: FAIL:" line naming each such project and sets gate_unlisted to their count.
+gate_unlisted_projects() {
+    local root="$1" name reasons=0
+    shift
+    gate_unlisted=0
+    while IFS= read -r name; do
+        [[ -n "$name" ]] || continue
+        if ! printf '%s\n' "$@" | grep -qxF "$name"; then
+            gate_reason "test project $name is on disk but not in the solution, so it never runs"
+            gate_unlisted=$((gate_unlisted + 1))
+        fi
+    done < <(find "$root" \( -name bin -o -name obj -o -name out -o -name node_modules -o -name .git -o -path "$root/fuzz/build" \) -prune \
+        -o -name '*.Tests.csproj' -print 2>/dev/null | xargs -r -n1 basename | sed 's/\.csproj$//' | LC_ALL=C sort -u)
+}
