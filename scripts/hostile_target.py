@@ -2,7 +2,7 @@
 """A deliberately hostile or broken "SOCKS server" for sockspec's own robustness checks (scripts/hostile-budget.sh, the
 runner's exec-target tests). Never a conformance target: each behaviour is one way a target can try to hurt the runner.
 
-    hostile_target.py BEHAVIOUR [--port N] [--kill-port P] [--die-after S]
+    hostile_target.py BEHAVIOUR [--port N] [--kill-port P] [--die-after S] [--overlap-ports A,B]
 
 Listens on 127.0.0.1 (port 0 unless --port), prints "listening on 127.0.0.1:PORT" (the line `sockspec run --exec`
 understands) and serves every connection with BEHAVIOUR until killed:
@@ -16,7 +16,9 @@ understands) and serves every connection with BEHAVIOUR until killed:
     bnd-flood  SOCKS5 no-auth; every request answered with success and a 255-octet domain BND, then endless data
     markup     SOCKS5/SOCKS4 that puts markup and script in every field it sends, then closes
     dies-on    a minimal working SOCKS5 no-auth CONNECT proxy that exits (status 3) on a CONNECT to --kill-port,
-               and also --die-after seconds after it started, when given (a death no case causes)
+               and also --die-after seconds after it started, when given (a death no case causes); with
+               --overlap-ports A,B a CONNECT to A or B is held for a second before its REP 05, and the proxy exits
+               only when CONNECTs to A and to B are held at once (a death that takes two cases together)
 """
 import argparse
 import os
@@ -124,12 +126,35 @@ def pump(src, dst):
                 pass
 
 
-def dies_on(conn, kill_port):
+HELD = set()
+HELD_LOCK = threading.Lock()
+
+
+def hold_overlap(conn, port, overlap):
+    """A CONNECT to one of the overlap ports: held a second, then refused; both held at once kills the proxy."""
+    with HELD_LOCK:
+        HELD.add(port)
+        if HELD >= set(overlap):
+            sys.stdout.write(f"CONNECTs to ports {overlap[0]} and {overlap[1]} at once: dying\n")
+            sys.stdout.flush()
+            os._exit(3)
+    try:
+        time.sleep(1.0)
+        conn.sendall(b"\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00")
+    finally:
+        with HELD_LOCK:
+            HELD.discard(port)
+
+
+def dies_on(conn, kill_port, overlap):
     cmd, port = read_socks5_request(conn)
     if cmd == 1 and port == kill_port:
         sys.stdout.write(f"CONNECT to port {kill_port}: dying\n")
         sys.stdout.flush()
         os._exit(3)
+    if cmd == 1 and port in overlap:
+        hold_overlap(conn, port, overlap)
+        return
     if cmd != 1:
         conn.sendall(b"\x05\x07\x00\x01\x00\x00\x00\x00\x00\x00")
         return
@@ -154,11 +179,11 @@ BEHAVIOURS = {
 }
 
 
-def serve(conn, behaviour, kill_port):
+def serve(conn, behaviour, kill_port, overlap):
     try:
         with conn:
             if behaviour == "dies-on":
-                dies_on(conn, kill_port)
+                dies_on(conn, kill_port, overlap)
             else:
                 BEHAVIOURS[behaviour](conn)
     except OSError:
@@ -171,7 +196,11 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--kill-port", type=int, default=9)
     parser.add_argument("--die-after", type=float, default=None)
+    parser.add_argument("--overlap-ports", default="", help="A,B: dies only when CONNECTs to both are held at once")
     args = parser.parse_args()
+    overlap = tuple(int(p) for p in args.overlap_ports.split(",") if p)
+    if overlap and len(overlap) != 2:
+        parser.error("--overlap-ports takes two ports, A,B")
     if args.die_after is not None:
         threading.Timer(args.die_after, lambda: os._exit(3)).start()
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -181,7 +210,7 @@ def main():
     print(f"listening on 127.0.0.1:{listener.getsockname()[1]}", flush=True)
     while True:
         conn, _ = listener.accept()
-        threading.Thread(target=serve, args=(conn, args.behaviour, args.kill_port), daemon=True).start()
+        threading.Thread(target=serve, args=(conn, args.behaviour, args.kill_port, overlap), daemon=True).start()
 
 
 if __name__ == "__main__":

@@ -101,6 +101,30 @@ public sealed class TargetDeathTests
     }
 
     [Fact]
+    public async Task A_target_that_dies_only_when_two_cases_overlap_is_a_finding_that_says_no_single_case_did_it_and_lists_them()
+    {
+        // Dies when CONNECTs to ports 7 and 8 are held at once (each is held a second before its REP 05). Run first and
+        // side by side they kill it; alone each gets its reply.
+        var script = Path.Combine(RepoRoot(), "scripts", "hostile_target.py");
+        await using var target = new ExecTarget($"python3 {script} dies-on --overlap-ports 7,8", null, TimeSpan.FromSeconds(15));
+        var cases = new List<Cases.SocksCase> { TestCases.ConnectTo("test/overlap-a", 7), TestCases.ConnectTo("test/overlap-b", 8) };
+        cases.AddRange(TestCases.Mix(6));
+        var report = await new SuiteRunner(Options).RunAsync(cases, target, CancellationToken.None).WaitAsync(Hang);
+
+        var death = Assert.Single(report.Findings, f => f.Kind == RunFindingKind.TargetDied);
+        Assert.True(death.Culprit is null, Story(report));
+        Assert.Null(death.Reproducer);
+        Assert.Contains("none of the cases in flight kills it alone", death.Message);
+        Assert.True(death.InFlight.Contains("test/overlap-a") && death.InFlight.Contains("test/overlap-b"), Story(report));
+        Assert.Contains("in flight: ", death.Describe());
+        Assert.True(report.Failed);
+        // Re-run alone, each overlapping case gets its reply and keeps that verdict; no case is charged with the death.
+        Assert.All(report.Results.Where(r => r.CaseId.StartsWith("test/", StringComparison.Ordinal)),
+            r => Assert.True(r.Verdict == Verdict.Pass, Story(report)));
+        Assert.DoesNotContain(report.Results, r => r.Actual.Contains("died when this case ran alone", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_target_that_dies_on_a_timer_is_a_finding_that_names_no_case()
     {
         // Dies 1.5 s after each start, whatever runs. Each case waits 300 ms before it connects, so the concurrent run
