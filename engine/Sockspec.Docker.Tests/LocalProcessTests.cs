@@ -44,6 +44,36 @@ public sealed class LocalProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_matrix_run_shows_a_dead_target_in_its_column_and_still_runs_the_others()
+    {
+        output.WriteLine("mode: --targets with two local processes, the first of which dies mid-run");
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, "targets.json");
+        await File.WriteAllTextAsync(file, """
+            { "targets": [
+                { "name": "dies", "exec": "timeout 1 microsocks -i 127.0.0.1 -p {port}" },
+                { "name": "healthy", "exec": "engine/targets/microsocks/start.sh {port}" }
+            ] }
+            """);
+        var (code, stdout, stderr, _) = await SockspecProcess.RunAsync(
+            Limit, "run", "--targets", file, "--out", dir.Path, "--concurrency", "4");
+        var story = $"exit {code}\n{stdout}\n{stderr}";
+        Assert.True(code == 1, story);
+        Assert.Contains("FINDING (target-died)", stdout, StringComparison.Ordinal);
+        using (var dies = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir.Path, "dies.json"))))
+            foreach (var m in DeathReport.AssertDeathIsAFinding(dies, story)) output.WriteLine(m);
+        // The healthy target after it ran its whole suite, with no finding of its own.
+        using (var healthy = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir.Path, "healthy.json"))))
+        {
+            Assert.Empty(healthy.RootElement.GetProperty("findings").EnumerateArray());
+            Assert.True(healthy.RootElement.GetProperty("cases").GetArrayLength() > 100, story);
+        }
+        var index = await File.ReadAllTextAsync(Path.Combine(dir.Path, "index.html"));
+        Assert.Contains("<a class=\"finding-badge\" href=\"#target-0\">target died</a>", index, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"#target-1\">target died", index, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unreachable_docker_endpoint_is_a_setup_error_naming_it()
     {
         output.WriteLine("mode: no Docker engine needed (the endpoint is deliberately absent)");

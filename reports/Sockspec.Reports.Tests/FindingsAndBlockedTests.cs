@@ -76,6 +76,29 @@ public sealed class FindingsAndBlockedTests
     }
 
     [Fact]
+    public void A_matrix_names_the_dead_target_in_its_column_head_and_keeps_the_other_targets_verdicts()
+    {
+        var healthy = new TargetReport("healthy", DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(2),
+        [
+            SampleReports.Case("rfc1928/3/greeting-one-method", Verdict.Pass, "RFC 1928 §3"),
+            SampleReports.Case("rfc1928/4/cmd-ff", Verdict.Pass, "RFC 1928 §4"),
+        ], []);
+        using var tmp = new TempDir();
+        HtmlReport.Write([healthy, Died()], tmp.Path);
+        var index = File.ReadAllText(Path.Combine(tmp.Path, "index.html"));
+        int matrix = index.IndexOf("<h2>Matrix</h2>", StringComparison.Ordinal);
+        Assert.True(matrix > 0);
+        var head = index[matrix..index.IndexOf("</tr>", matrix, StringComparison.Ordinal)];
+        // The dying target's head carries the badge, linking to its findings; the healthy one's does not.
+        var cols = head.Split("<th class=\"target\">");
+        Assert.Equal(3, cols.Length);
+        Assert.DoesNotContain("finding-badge", cols[1]);
+        Assert.Contains("<a class=\"finding-badge\" href=\"#target-1\">target died</a>", cols[2]);
+        Assert.Contains("<td class=\"cell v-blocked\">", index[matrix..]);
+        Assert.Contains("<td class=\"cell v-pass\">", index[matrix..]);
+    }
+
+    [Fact]
     public void A_case_page_dumps_a_bounded_number_of_bytes_whatever_the_trace_holds()
     {
         var flood = Enumerable.Range(0, 3000).Select(i => SampleReports.Ev(i, "tcp#1", TraceDirection.FromTarget, TraceEventKind.Data, new byte[200])).ToList();

@@ -71,12 +71,26 @@ internal static class IndexPage
         _ => kind.ToString(),
     };
 
+    private static string FindingBadge(RunFindingKind kind) => kind switch
+    {
+        RunFindingKind.NoSocksServer => "no SOCKS server",
+        RunFindingKind.TargetDied => "target died",
+        RunFindingKind.RunDeadline => "deadline passed",
+        _ => kind.ToString(),
+    };
+
     private static void AppendMatrix(StringBuilder sb, IReadOnlyList<TargetReport> reports, IReadOnlyList<string> caseIds)
     {
         var byTarget = reports.Select(r => ByCase(r.Results)).ToList();
         sb.Append("<h2>Matrix</h2>\n<table class=\"matrix\"><tr><th>case</th><th>title</th>");
         for (int t = 0; t < reports.Count; t++)
-            sb.Append("<th class=\"target\"><a href=\"#target-").Append(t).Append("\">").Append(E(reports[t].Target)).Append("</a></th>");
+        {
+            sb.Append("<th class=\"target\"><a href=\"#target-").Append(t).Append("\">").Append(E(reports[t].Target)).Append("</a>");
+            // A dead target, or one that speaks no SOCKS, is named in its column head: its cells are not its verdicts alone.
+            foreach (var kind in reports[t].Findings.Select(f => f.Kind).Distinct())
+                sb.Append("<br><a class=\"finding-badge\" href=\"#target-").Append(t).Append("\">").Append(E(FindingBadge(kind))).Append("</a>");
+            sb.Append("</th>");
+        }
         sb.Append("</tr>\n");
         foreach (var id in caseIds)
         {

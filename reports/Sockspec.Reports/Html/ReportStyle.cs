@@ -22,7 +22,7 @@ internal static class ReportStyle
         .v-non-strict { background: #ffe0b2; color: #8a4b00; } .v-unsupported { background: #e1d5f0; color: #4a2a7a; }
         .v-informational { background: #bbdefb; color: #0d47a1; } .v-error { background: #424242; color: #fff; }
         .v-skipped { background: #eceff1; color: #455a64; } .v-blocked { background: #6a1b1b; color: #fff; }
-        div.finding { border: 2px solid #b71c1c; background: #ffebee; padding: .5rem .75rem; margin: .75rem 0; } .v-none { background: #fff; color: var(--muted); }
+        div.finding { border: 2px solid #b71c1c; background: #ffebee; padding: .5rem .75rem; margin: .75rem 0; } a.finding-badge { color: #fff; background: #b71c1c; padding: 0 .3rem; font-weight: normal; } .v-none { background: #fff; color: var(--muted); }
         table.matrix td.cell { text-align: center; min-width: 6.5rem; padding: 0; }
         table.matrix td.cell a { display: block; padding: .25rem .5rem; color: inherit; text-decoration: none; }
         table.matrix td.cell a:hover { text-decoration: underline; }
