@@ -2,7 +2,7 @@
 """A deliberately hostile or broken "SOCKS server" for sockspec's own robustness checks (scripts/hostile-budget.sh, the
 runner's exec-target tests). Never a conformance target: each behaviour is one way a target can try to hurt the runner.
 
-    hostile_target.py BEHAVIOUR [--port N] [--kill-port P] [--die-after S] [--overlap-ports A,B]
+    hostile_target.py BEHAVIOUR [--port N] [--kill-port P] [--die-after S] [--overlap-ports A,B] [--kill-cmd C]
 
 Listens on 127.0.0.1 (port 0 unless --port), prints "listening on 127.0.0.1:PORT" (the line `sockspec run --exec`
 understands) and serves every connection with BEHAVIOUR until killed:
@@ -18,7 +18,8 @@ understands) and serves every connection with BEHAVIOUR until killed:
     dies-on    a minimal working SOCKS5 no-auth CONNECT proxy that exits (status 3) on a CONNECT to --kill-port,
                and also --die-after seconds after it started, when given (a death no case causes); with
                --overlap-ports A,B a CONNECT to A or B is held for a second before its REP 05, and the proxy exits
-               only when CONNECTs to A and to B are held at once (a death that takes two cases together)
+               only when CONNECTs to A and to B are held at once (a death that takes two cases together); with
+               --kill-cmd C it also exits on a request whose CMD is C (the suite's rfc1928/4/cmd-7f sends 127)
 """
 import argparse
 import os
@@ -146,10 +147,14 @@ def hold_overlap(conn, port, overlap):
             HELD.discard(port)
 
 
-def dies_on(conn, kill_port, overlap):
+def dies_on(conn, kill_port, overlap, kill_cmd):
     cmd, port = read_socks5_request(conn)
     if cmd == 1 and port == kill_port:
         sys.stdout.write(f"CONNECT to port {kill_port}: dying\n")
+        sys.stdout.flush()
+        os._exit(3)
+    if cmd == kill_cmd:
+        sys.stdout.write(f"request with CMD {kill_cmd}: dying\n")
         sys.stdout.flush()
         os._exit(3)
     if cmd == 1 and port in overlap:
@@ -179,11 +184,11 @@ BEHAVIOURS = {
 }
 
 
-def serve(conn, behaviour, kill_port, overlap):
+def serve(conn, behaviour, kill_port, overlap, kill_cmd):
     try:
         with conn:
             if behaviour == "dies-on":
-                dies_on(conn, kill_port, overlap)
+                dies_on(conn, kill_port, overlap, kill_cmd)
             else:
                 BEHAVIOURS[behaviour](conn)
     except OSError:
@@ -196,6 +201,7 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--kill-port", type=int, default=9)
     parser.add_argument("--die-after", type=float, default=None)
+    parser.add_argument("--kill-cmd", type=int, default=None, help="dies on a request with this CMD")
     parser.add_argument("--overlap-ports", default="", help="A,B: dies only when CONNECTs to both are held at once")
     args = parser.parse_args()
     overlap = tuple(int(p) for p in args.overlap_ports.split(",") if p)
@@ -210,7 +216,7 @@ def main():
     print(f"listening on 127.0.0.1:{listener.getsockname()[1]}", flush=True)
     while True:
         conn, _ = listener.accept()
-        threading.Thread(target=serve, args=(conn, args.behaviour, args.kill_port, overlap), daemon=True).start()
+        threading.Thread(target=serve, args=(conn, args.behaviour, args.kill_port, overlap, args.kill_cmd), daemon=True).start()
 
 
 if __name__ == "__main__":

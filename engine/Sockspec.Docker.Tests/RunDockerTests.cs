@@ -58,6 +58,31 @@ public sealed class RunDockerTests(ITestOutputHelper output)
     }
 
     [DockerFact]
+    public async Task A_container_that_one_case_kills_is_restarted_and_that_case_is_named_with_a_docker_reproducer()
+    {
+        await DockerEngine.EnsureImagesAsync(CancellationToken.None, DockerEngine.TestImage);
+        using var dir = new TempDir();
+        var json = Path.Combine(dir.Path, "r.json");
+        // The scripted proxy exits 3 on a request whose CMD is X'7F' (rfc1928/4/cmd-7f), while the other §4 cases run beside it.
+        var (code, stdout, stderr, pid) = await SockspecProcess.RunAsync(
+            Limit, "run", "--docker", DockerEngine.TestImage, "--docker-cmd", "{port}", "0", "dies-on",
+            "--cases", "rfc1928/4/*", "--concurrency", "4", "--json", json);
+        Mode();
+        Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var log = report.RootElement.GetProperty("targetLog").EnumerateArray().Select(l => l.GetString()!).ToList();
+        var story = $"{stdout}\n{stderr}\ntarget log:\n{string.Join('\n', log)}";
+        foreach (var m in DeathReport.AssertDeathIsAFinding(report, story)) output.WriteLine(m);
+        var death = report.RootElement.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("kind").GetString() == "target-died");
+        Assert.True(death.GetProperty("culprit").GetString() == "rfc1928/4/cmd-7f", story);
+        var reproducer = death.GetProperty("reproducer").GetString()!;
+        Assert.Contains("--docker " + DockerEngine.TestImage, reproducer, StringComparison.Ordinal);
+        Assert.Contains(log, l => l.Contains("request with CMD 127: dying", StringComparison.Ordinal));
+        Assert.Contains("rfc1928/4/cmd-7f", stdout, StringComparison.Ordinal);
+        await AssertNothingLeftAsync(pid);
+    }
+
+    [DockerFact]
     public async Task A_missing_image_is_a_setup_error_and_is_never_pulled()
     {
         var (code, stdout, stderr, pid) = await SockspecProcess.RunAsync(

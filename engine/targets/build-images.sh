@@ -9,7 +9,8 @@
 #   sockspec/dante        danted, noauth or username config    run: IMAGE PORT [noauth|username]
 #   sockspec/ssh          ssh -N -D with sshd -i as ProxyCommand   run: IMAGE PORT
 #   sockspec/v2ray        v2ray socks inbound (noauth, udp)    run: IMAGE PORT
-#   sockspec/testproxy    test fixture: microsocks for N seconds, then exit 3   run: IMAGE PORT SECONDS [listen|silent]
+#   sockspec/testproxy    test fixture: microsocks for N seconds, then exit 3   run: IMAGE PORT SECONDS [listen|silent|dies-on]
+#                         (dies-on: scripts/hostile_target.py, which exits 3 on the suite's rfc1928/4/cmd-7f)
 #   sockspec/sockspec     sockspec itself, self-contained publish (only when named: a 1-3 minute publish)
 #                         run: IMAGE run --target 127.0.0.1:PORT ...
 #
@@ -66,7 +67,15 @@ layout_v2ray() {
 }
 
 layout_testproxy() {
-    rootfs_binary /usr/bin/microsocks /bin/sleep
+    rootfs_binary /usr/bin/microsocks /bin/sleep /usr/bin/python3.11
+    ln -s python3.11 "$ROOTFS/usr/bin/python3"
+    # The standard library the scripted dying proxy needs, without its tests, GUI and installer parts (~20 MB).
+    mkdir -p "$ROOTFS/usr/lib"
+    tar -C /usr/lib --exclude='python3.11/test' --exclude='python3.11/idlelib' --exclude='python3.11/tkinter' \
+        --exclude='python3.11/ensurepip' --exclude='python3.11/lib2to3' --exclude='python3.11/pydoc_data' \
+        --exclude='python3.11/dist-packages' --exclude='python3.11/site-packages' --exclude='__pycache__' \
+        -cf - python3.11 | tar -C "$ROOTFS/usr/lib" -xf -
+    cp --preserve=mode "$root/scripts/hostile_target.py" "$ROOTFS/sockspec/testproxy/"
 }
 
 layout_sockspec() {
