@@ -141,6 +141,15 @@ pc_run="$work/pc-run"
 curl_=(curl -sS -m 10 -o /dev/null -w '%{http_code}\n')
 get_req=$'GET /hello.txt HTTP/1.0\r\n\r\n'
 
+# An IPv4 client's UDP ASSOCIATE datagram to an IPv6 UDP echo and its answer, recorded at the client's UDP socket
+# (no datagram crosses the TCP recorder): udp6 IMPL IMPL-VERSION PORT. Only for servers that relay UDP.
+udp6() {
+    local i=$1 v=$2 p=$3 status=0
+    timeout 20 "${tool[@]}" udp-exchange "127.0.0.1:$p" "$out" "$i/refclient-socks5-udp-ipv6" "$i" "$v" ipv6 \
+        >"$work/udp6.$i.out" 2>&1 </dev/null || status=$?
+    say "$i/refclient-socks5-udp-ipv6: exit $status"
+}
+
 # The cases every server gets without authentication.
 open_cases() {
     local i=$1 v=$2 p=$3
@@ -218,6 +227,7 @@ DANTE
 }
 p=$(free_port); start_bg danted -f "$(dante_conf none "$p")" -p "$work/danted.none.pid"; wait_port "$p"
 open_cases dante "$dante_v" "$p"
+udp6 dante "$dante_v" "$p"
 p=$(free_port); start_bg danted -f "$(dante_conf username "$p")" -p "$work/danted.username.pid"; wait_port "$p"
 auth_cases dante "$dante_v" "$p"
 
@@ -263,6 +273,7 @@ V2RAY
 }
 p=$(free_port); start_bg v2ray -config "$(v2ray_conf noauth "$p")" >"$work/v2ray.noauth.log" 2>&1; wait_port "$p"
 open_cases v2ray "$v2ray_v" "$p"
+udp6 v2ray "$v2ray_v" "$p"
 p=$(free_port); start_bg v2ray -config "$(v2ray_conf password "$p")" >"$work/v2ray.password.log" 2>&1; wait_port "$p"
 auth_cases v2ray "$v2ray_v" "$p"
 
@@ -278,6 +289,7 @@ serve() {
 }
 serve open; wait_port "$p"
 open_cases sockspec "$ref_impl_v" "$p"
+udp6 sockspec "$ref_impl_v" "$p"
 serve auth --user "$user" --password "$pass"; wait_port "$p"
 auth_cases sockspec "$ref_impl_v" "$p"
 
