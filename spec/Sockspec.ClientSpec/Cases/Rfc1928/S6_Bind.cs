@@ -1,4 +1,6 @@
+using System.Net;
 using Sockspec.ClientSpec.Harness;
+using Sockspec.Codec;
 using static Sockspec.ClientSpec.Cases.CaseFactory;
 using static Sockspec.Runner.Model.RequirementLevel;
 
@@ -10,7 +12,7 @@ namespace Sockspec.ClientSpec.Cases.Rfc1928;
 /// </summary>
 internal static class S6_Bind
 {
-    private static ServerScript TwoReplies(bool oneSegment) => async s =>
+    private static ServerScript TwoReplies(bool oneSegment, bool ipv6 = false) => async s =>
     {
         if (!await s.Socks5UpToRequestAsync()) return;
         if (s.Request5!.Message.Cmd != 2)
@@ -18,8 +20,9 @@ internal static class S6_Bind
             await s.MarkNotApplicableAsync($"the client sent CMD X'{s.Request5.Message.Cmd:X2}', not BIND");
             return;
         }
-        var first = Scripts.Reply5(0, Scripts.Ipv4(127, 0, 0, 1), 40001);
-        var second = Scripts.Reply5(0, Scripts.Ipv4(127, 0, 0, 3), 40002);
+        // IPv6: both replies carry ATYP 04 (22 bytes each), the listening socket's and the peer's address.
+        var first = Scripts.Reply5(0, ipv6 ? SocksAddress.FromIPAddress(IPAddress.IPv6Loopback) : Scripts.Ipv4(127, 0, 0, 1), 40001);
+        var second = Scripts.Reply5(0, ipv6 ? SocksAddress.FromIPAddress(IPAddress.Parse("2001:db8::3")) : Scripts.Ipv4(127, 0, 0, 3), 40002);
         if (oneSegment)
         {
             s.Relayed = await s.SendAsync(first.Concat(second).ToArray(), Delivery.WithResponse);
@@ -56,6 +59,10 @@ internal static class S6_Bind
         S5("client/s5/bind/two-replies-one-segment", "§6", "Both BIND replies and the peer's data in one segment are read apart",
             ["C5-BIND-01", "C5-REP-05"], Specified, "the client receives the peer's data (the body)",
             TwoReplies(oneSegment: true), Graders.MustFetch()) with { Command = ClientCommand.Bind },
+
+        S5("client/s5/bind/two-replies-ipv6", "§6", "After BIND the client reads two replies with IPv6 addresses (ATYP 04) and then the peer's data",
+            ["C5-BIND-01", "C5-REP-03"], Specified, "the client receives the peer's data (the body) after the second reply",
+            TwoReplies(oneSegment: false, ipv6: true), Graders.MustFetch()) with { Command = ClientCommand.Bind },
 
         S4("client/s4/bind/two-replies", "After a SOCKS4 BIND the client reads the second reply and then the peer's data",
             ["C4-BIND-01"], Specified, "the client receives the peer's data (the body)",
