@@ -15,6 +15,7 @@ public static class ClientCatalog
         .. S6_ReplyCodes.All,
         .. S6_ReplyForms.All,
         .. S6_Bind.All,
+        .. S7_UdpRelay.All,
         .. Cases.Socks4.Connect.All,
         .. Cases.Socks4a.Hostname.All,
         .. Cases.Robustness.Silence.All,

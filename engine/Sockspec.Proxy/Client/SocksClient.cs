@@ -79,6 +79,14 @@ public sealed class SocksClient(EndPoint proxy, SocksVersion version = SocksVers
             var relayIp = addr.ToIPAddress() ?? throw new SocksProtocolException("UDP ASSOCIATE reply names the relay by domain");
             // An unspecified BND means "the proxy's own address" in practice.
             if (relayIp.Equals(IPAddress.Any) || relayIp.Equals(IPAddress.IPv6Any)) relayIp = ((IPEndPoint)s.RemoteEndPoint!).Address;
+            if (relayIp.AddressFamily != udp.AddressFamily && localUdp is null)
+            {
+                // A relay of the other family (an IPv6 BND from a proxy reached over IPv4, or the reverse) cannot be
+                // reached from the declared socket: the datagrams leave from a socket of the relay's family instead.
+                udp.Dispose();
+                udp = new Socket(relayIp.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                udp.Bind(new IPEndPoint(relayIp.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0));
+            }
             return new SocksUdpAssociation(s, udp, new IPEndPoint(relayIp, bport), Timeout);
         }
         catch

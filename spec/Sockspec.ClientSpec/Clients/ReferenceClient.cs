@@ -6,8 +6,8 @@ using Sockspec.Proxy.Client;
 namespace Sockspec.ClientSpec.Clients;
 
 /// <summary>
-/// The project's own client library (engine/Sockspec.Proxy SocksClient) run in-process: CONNECT and an HTTP GET, or
-/// BIND and the peer's data, as the case asks. Its reply timeout is half the case deadline, so a silent server
+/// The project's own client library (engine/Sockspec.Proxy SocksClient) run in-process: CONNECT and an HTTP GET,
+/// BIND and the peer's data, or UDP ASSOCIATE and one datagram each way, as the case asks. Its reply timeout is half the case deadline, so a silent server
 /// shows its own give-up path rather than the suite's kill.
 /// </summary>
 public sealed class ReferenceClient(SocksVersion version, string? user = null, string? password = null) : IClientUnderTest
@@ -33,6 +33,14 @@ public sealed class ReferenceClient(SocksVersion version, string? user = null, s
             using var bind = await client.BindAsync(version == SocksVersion.Socks5 ? SocksAddress.Parse("127.0.0.1") : SocksAddress.Parse("127.0.0.1"), (ushort)run.TargetPort, token);
             using var peer = await bind.AcceptAsync(token);
             return $"bound at {bind.ListenAddress}:{bind.ListenPort}, peer {peer.BoundAddress}:{peer.BoundPort}\n" + await InProcess.ReadToEndAsync(peer.Stream, token);
+        }
+        // SOCKS4 has no UDP ASSOCIATE: that client does what it can, a CONNECT, and the SOCKS5-only case skips it.
+        if (run.Case.Command == ClientCommand.UdpAssociate && version == SocksVersion.Socks5)
+        {
+            using var assoc = await client.UdpAssociateAsync(null, token);
+            await assoc.SendAsync(SocksAddress.Parse(run.Case.UdpDestination), (ushort)run.TargetPort, "ping"u8.ToArray(), token);
+            var (from, port, data) = await assoc.ReceiveAsync(token);
+            return $"associated, relay {assoc.RelayEndPoint}; a datagram from {from}:{port}\n" + Encoding.ASCII.GetString(data);
         }
         using var conn = await client.ConnectAsync(run.TargetHost, run.TargetPort, token);
         await conn.Stream.WriteAsync(Encoding.ASCII.GetBytes(run.HttpRequest), token);

@@ -37,6 +37,9 @@ public enum ClientCommand
 {
     Connect,
     Bind,
+
+    /// <summary>UDP ASSOCIATE, then one datagram to <see cref="ClientCase.UdpDestination"/> and the relay's answer.</summary>
+    UdpAssociate,
 }
 
 /// <summary>The server's side of one connection of a case.</summary>
@@ -73,4 +76,7 @@ public sealed record ClientCase(
     public bool NeedsUserPass { get; init; }
 
     public ClientCommand Command { get; init; } = ClientCommand.Connect;
+
+    /// <summary>For <see cref="ClientCommand.UdpAssociate"/>: the address the datagram is for (its port is the target's).</summary>
+    public string UdpDestination { get; init; } = "127.0.0.1";
 }

@@ -99,5 +99,6 @@ internal static class Rfc1928
         R("C5-REP-06", "§6", Should, Client, "(derived) The client does not hang on a truncated reply or a silent server: it gives up with an error within a bounded time."),
         R("C5-REP-07", "§6", May, Client, "(derived) RSV is fixed for the server (S5-REP-05); a client may reject a reply with RSV other than X'00' or ignore RSV."),
         R("C5-BIND-01", "§6", Specified, Client, "After BIND the client reads both replies, also when they arrive in one segment, and takes the peer's address from the second."),
+        R("C5-UDP-01", "§7", Specified, Client, "After UDP ASSOCIATE the client sends each datagram to the relay the reply names, with the §7 header (RSV X'0000', FRAG X'00', an ATYP matching DST.ADDR: 10 octets for IPv4, 22 for IPv6), and reads the relay's answer header of any ATYP."),
     ];
 }
