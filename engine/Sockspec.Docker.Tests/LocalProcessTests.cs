@@ -71,6 +71,14 @@ public sealed class LocalProcessTests(ITestOutputHelper output)
         var index = await File.ReadAllTextAsync(Path.Combine(dir.Path, "index.html"));
         Assert.Contains("<a class=\"finding-badge\" href=\"#target-0\">target died</a>", index, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"#target-1\">target died", index, StringComparison.Ordinal);
+        // Every case page of the matrix names what its requirements say (resolved into the results by the run).
+        var pages = Directory.GetFiles(Path.Combine(dir.Path, "cases"), "*.html");
+        Assert.True(pages.Length > 100, story);
+        Assert.All(pages, p => Assert.DoesNotContain("(no text available)", File.ReadAllText(p), StringComparison.Ordinal));
+        Assert.Contains("RFC 1928 §3", await File.ReadAllTextAsync(Path.Combine(dir.Path, "cases", "rfc1928_3_standard-offer.html")), StringComparison.Ordinal);
+        using var healthyJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir.Path, "healthy.json")));
+        Assert.All(healthyJson.RootElement.GetProperty("cases").EnumerateArray(), c =>
+            Assert.Equal(c.GetProperty("requirements").GetArrayLength(), c.GetProperty("requirementTexts").EnumerateObject().Count()));
     }
 
     [Fact]

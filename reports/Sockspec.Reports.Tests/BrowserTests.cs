@@ -52,7 +52,7 @@ public sealed class BrowserTests : IAsyncLifetime
     public async Task Index_renders_and_every_link_resolves_to_a_page_and_anchor()
     {
         using var dir = new TempDir();
-        HtmlReport.Write([SampleReports.Reference(), SampleReports.Hostile()], dir.Path, id => "text of " + id);
+        HtmlReport.Write([SampleReports.Reference().Texts(id => "text of " + id), SampleReports.Hostile().Texts(id => "text of " + id)], dir.Path);
         var (page, dialogs) = await NewPageAsync();
 
         var index = FileUrl(Path.Combine(dir.Path, "index.html"));
@@ -97,7 +97,7 @@ public sealed class BrowserTests : IAsyncLifetime
     public async Task A_hostile_payload_in_a_trace_or_a_verdict_stays_text_and_never_runs()
     {
         using var dir = new TempDir();
-        HtmlReport.Write([SampleReports.Hostile()], dir.Path, _ => "</li><img src=x onerror=\"window.__pwned=3;alert(3)\">");
+        HtmlReport.Write([SampleReports.Hostile().Texts(_ => "</li><img src=x onerror=\"window.__pwned=3;alert(3)\">")], dir.Path);
         var (page, dialogs) = await NewPageAsync();
         foreach (var file in Directory.GetFiles(dir.Path, "*.html", SearchOption.AllDirectories))
         {

@@ -99,6 +99,26 @@ public sealed class FindingsAndBlockedTests
     }
 
     [Fact]
+    public void Requirement_texts_come_from_the_results_into_every_case_page_and_the_JSON()
+    {
+        var withTexts = new TargetReport("a", DateTimeOffset.UnixEpoch, TimeSpan.Zero, [SampleReports.Case("rfc1928/4/cmd-ff", Verdict.Pass, "RFC 1928 §4")], [])
+            .Texts(id => $"text of {id} <b>");
+        // The second target's result carries no texts (say, an old JSON): the page still shows the first's.
+        var without = new TargetReport("b", DateTimeOffset.UnixEpoch, TimeSpan.Zero, [SampleReports.Case("rfc1928/4/cmd-ff", Verdict.Fail, "RFC 1928 §4")], []);
+        using var tmp = new TempDir();
+        HtmlReport.Write([without, withTexts], tmp.Path);
+        var page = File.ReadAllText(Directory.GetFiles(Path.Combine(tmp.Path, "cases")).Single());
+        var id = withTexts.Results[0].Requirements[0];
+        Assert.Contains($"text of {id} &lt;b&gt;", page);
+        Assert.DoesNotContain("(no text available)", page);
+        using var ms = new MemoryStream();
+        JsonReport.Write(withTexts, ms);
+        using var doc = JsonDocument.Parse(ms.ToArray());
+        var texts = doc.RootElement.GetProperty("cases")[0].GetProperty("requirementTexts");
+        Assert.Equal($"text of {id} <b>", texts.GetProperty(id).GetString());
+    }
+
+    [Fact]
     public void A_case_page_dumps_a_bounded_number_of_bytes_whatever_the_trace_holds()
     {
         var flood = Enumerable.Range(0, 3000).Select(i => SampleReports.Ev(i, "tcp#1", TraceDirection.FromTarget, TraceEventKind.Data, new byte[200])).ToList();

@@ -15,7 +15,7 @@ public sealed partial class HtmlReportTests
     public void Writes_an_index_and_one_page_per_case()
     {
         using var dir = new TempDir();
-        HtmlReport.Write([SampleReports.Reference()], dir.Path, Lookup);
+        HtmlReport.Write([SampleReports.Reference().Texts(Lookup)], dir.Path);
         Assert.True(File.Exists(Path.Combine(dir.Path, "index.html")));
         foreach (var r in SampleReports.Reference().Results)
             Assert.True(File.Exists(Path.Combine(dir.Path, "cases", CaseFiles.FileName(r.CaseId))), r.CaseId);
@@ -25,7 +25,7 @@ public sealed partial class HtmlReportTests
     public void Every_link_in_every_page_resolves_to_a_written_file()
     {
         using var dir = new TempDir();
-        HtmlReport.Write([SampleReports.Reference(), SampleReports.Hostile()], dir.Path, Lookup);
+        HtmlReport.Write([SampleReports.Reference().Texts(Lookup), SampleReports.Hostile().Texts(Lookup)], dir.Path);
         var pages = Directory.GetFiles(dir.Path, "*.html", SearchOption.AllDirectories);
         Assert.Equal(1 + 8, pages.Length);
         foreach (var page in pages)
@@ -71,7 +71,7 @@ public sealed partial class HtmlReportTests
     public void Case_page_has_requirement_text_section_expected_actual_trace_and_reproducer()
     {
         using var dir = new TempDir();
-        HtmlReport.Write([SampleReports.Reference()], dir.Path, Lookup);
+        HtmlReport.Write([SampleReports.Reference().Texts(Lookup)], dir.Path);
         var page = File.ReadAllText(Path.Combine(dir.Path, "cases", CaseFiles.FileName("rfc1928/4/cmd-ff")));
         Assert.Contains("<code>S5-REQ-02</code> RFC 1928 §4 specified: VER is X&#x27;05&#x27; &amp; CMD &lt;is&gt; 01..03", page);
         Assert.Contains("REP 07 then close (pass)", page);
@@ -111,7 +111,7 @@ public sealed partial class HtmlReportTests
     public void Hostile_bytes_and_strings_never_reach_the_page_as_markup()
     {
         using var dir = new TempDir();
-        HtmlReport.Write([SampleReports.Hostile()], dir.Path, _ => "</li><script>alert(3)</script>");
+        HtmlReport.Write([SampleReports.Hostile().Texts(_ => "</li><script>alert(3)</script>")], dir.Path);
         foreach (var file in Directory.GetFiles(dir.Path, "*.html", SearchOption.AllDirectories))
         {
             var html = File.ReadAllText(file);

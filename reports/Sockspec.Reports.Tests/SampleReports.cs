@@ -61,4 +61,8 @@ internal static class SampleReports
         Case("rfc1928/4/rsv-ff", Verdict.Pass),
         Case("only/on<hostile>", Verdict.Error, "RFC <1928> §4", ScriptPayload),
     ], [ScriptPayload, "\u0000bell\u0007"]);
+
+    /// <summary>The report with each result's requirement texts looked up by <paramref name="textOf"/>, as a run does.</summary>
+    public static TargetReport Texts(this TargetReport report, Func<string, string?> textOf) =>
+        report with { Results = [.. report.Results.Select(r => r.WithRequirementTexts(textOf))] };
 }

@@ -13,9 +13,8 @@ public static class HtmlReport
 {
     /// <param name="reports">One report per target, in the order the matrix shows them.</param>
     /// <param name="outDir">Created if missing; index.html and cases/ are (over)written.</param>
-    /// <param name="requirementText">Looks up a requirement's paraphrase by ID (the catalogue lives in spec/, which this
-    /// library must not depend on); without it case pages list the IDs alone.</param>
-    public static void Write(IReadOnlyList<TargetReport> reports, string outDir, Func<string, string?>? requirementText = null)
+    /// <remarks>Requirement texts come from the results (<see cref="CaseResult.RequirementTexts"/>), resolved at run time.</remarks>
+    public static void Write(IReadOnlyList<TargetReport> reports, string outDir)
     {
         ArgumentNullException.ThrowIfNull(reports);
         var caseDir = Path.Combine(outDir, CaseFiles.Folder);
@@ -31,7 +30,7 @@ public static class HtmlReport
             {
                 if (byTarget[t].TryGetValue(id, out var result)) entries.Add((t, reports[t], result));
             }
-            File.WriteAllText(Path.Combine(caseDir, CaseFiles.FileName(id)), CasePage.Render(id, entries, requirementText), utf8);
+            File.WriteAllText(Path.Combine(caseDir, CaseFiles.FileName(id)), CasePage.Render(id, entries), utf8);
         }
     }
 }

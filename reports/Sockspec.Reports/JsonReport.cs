@@ -81,6 +81,9 @@ public static class JsonReport
         w.WriteStartArray("requirements");
         foreach (var id in r.Requirements) w.WriteStringValue(SafeText.ForJson(id));
         w.WriteEndArray();
+        w.WriteStartObject("requirementTexts");
+        foreach (var (id, text) in r.RequirementTexts.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(SafeText.ForJson(id), SafeText.ForJson(text));
+        w.WriteEndObject();
         w.WriteString("level", r.Level.ToWire());
         w.WriteString("verdict", r.Verdict.ToWire());
         w.WriteString("expected", SafeText.ForJson(r.Expected));

@@ -109,7 +109,7 @@ public sealed class ClientsCommand : ISockspecCommand
             int exit = ExitCodes.Ok;
             try
             {
-                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write(reports.Select(r => r.Report).ToList(), dir, ClientRequirementText.Of);
+                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write(reports.Select(r => r.Report).ToList(), dir);
                 if (parse.GetValue(summary) is { } md) File.WriteAllText(md, MatrixSummary.Markdown(reports));
                 foreach (var (e, report) in reports)
                 {

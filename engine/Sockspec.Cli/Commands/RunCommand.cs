@@ -88,7 +88,7 @@ public sealed class RunCommand : ISockspecCommand
                 var shared = new RunOptions
                 {
                     Timeout = TimeSpan.FromSeconds(seconds), Concurrency = parallel, Strict = parse.GetValue(strict), CaseGlobs = globs, Profile = features,
-                    RunLimit = TimeSpan.FromSeconds(runSeconds),
+                    RunLimit = TimeSpan.FromSeconds(runSeconds), RequirementText = Sockspec.Spec.Requirements.Catalogue.TextOf,
                 };
                 return await RunTargets.RunAsync(
                     new RunTargets.Settings(targetsFile, matrixDir, host, shared, parse.GetValue(writeExpect), DockerOptions.StartTimeout), selected, ct);
@@ -116,6 +116,7 @@ public sealed class RunCommand : ISockspecCommand
                 CaseGlobs = globs,
                 Profile = features,
                 RunLimit = TimeSpan.FromSeconds(runSeconds),
+                RequirementText = Sockspec.Spec.Requirements.Catalogue.TextOf,
             };
             TargetReport report;
             try
@@ -139,7 +140,7 @@ public sealed class RunCommand : ISockspecCommand
 
             try
             {
-                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write([report], dir, Sockspec.Spec.Requirements.Catalogue.TextOf);
+                if (parse.GetValue(outDir) is { } dir) HtmlReport.Write([report], dir);
                 if (parse.GetValue(json) is { } jsonPath) JsonReport.Write(report, jsonPath);
                 if (parse.GetValue(junit) is { } junitPath) JUnitReport.Write(report, junitPath);
                 if (parse.GetValue(writeExpect) is { } writePath) ExpectFile.Write(writePath, report.Results);

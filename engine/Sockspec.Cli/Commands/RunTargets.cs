@@ -94,6 +94,7 @@ internal static class RunTargets
             Strict = settings.Options.Strict,
             CaseGlobs = settings.Options.CaseGlobs,
             Profile = profile,
+            RequirementText = settings.Options.RequirementText,
         };
         Console.WriteLine($"== {spec.Name}");
         var startedAt = DateTimeOffset.Now;

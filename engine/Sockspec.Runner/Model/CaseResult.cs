@@ -15,7 +15,23 @@ public sealed record CaseResult(
     string Actual,
     TimeSpan Duration,
     IReadOnlyList<TraceEvent> Trace,
-    string Reproducer);
+    string Reproducer)
+{
+    private static readonly IReadOnlyDictionary<string, string> NoTexts = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Each requirement's text by ID, resolved from the catalogue when the run made the result, so that every report (a
+    /// matrix's case pages and the JSON included) shows what was checked without knowing where the catalogue lives.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RequirementTexts { get; init; } = NoTexts;
+
+    /// <summary>This result with its requirements' texts looked up by <paramref name="textOf"/> (unknown IDs stay out).</summary>
+    public CaseResult WithRequirementTexts(Func<string, string?>? textOf) => textOf is null ? this : this with
+    {
+        RequirementTexts = Requirements.Select(id => (id, text: textOf(id))).Where(p => p.text is not null)
+            .DistinctBy(p => p.id).ToDictionary(p => p.id, p => p.text!, StringComparer.Ordinal),
+    };
+}
 
 /// <summary>One target's run of the suite; <see cref="Findings"/> are run-level events that reports show first.</summary>
 public sealed record TargetReport(

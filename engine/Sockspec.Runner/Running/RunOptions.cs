@@ -39,4 +39,10 @@ public sealed class RunOptions
 
     /// <summary>Trace bytes all the cases of the run may keep together (see <see cref="TraceBudget"/>).</summary>
     public long TraceBudgetBytes { get; init; } = TraceBudget.Default;
+
+    /// <summary>
+    /// Looks up a requirement's text by ID (the catalogue lives in spec/, above the runner); each result carries the
+    /// texts of its requirements. Null: results carry none.
+    /// </summary>
+    public Func<string, string?>? RequirementText { get; init; }
 }

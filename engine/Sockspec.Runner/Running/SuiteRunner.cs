@@ -108,6 +108,7 @@ public sealed partial class SuiteRunner(RunOptions options)
                 ? r with { Verdict = Verdict.Fail, Actual = "(--strict) " + r.Actual }
                 : r)];
         }
+        results = [.. results.Select(r => r.WithRequirementTexts(options.RequirementText))];
         var log = target.Log;
         return new TargetReport(target.Name, startedAt, clock.Elapsed, results, log) { Findings = Findings(target, results, run) };
     }

@@ -9,7 +9,7 @@ namespace Sockspec.Reports.Html;
 /// command that reruns it and the annotated wire trace. Each target's part has the anchor #t&lt;index&gt;.</summary>
 internal static class CasePage
 {
-    public static string Render(string caseId, IReadOnlyList<(int Target, TargetReport Report, CaseResult Result)> entries, Func<string, string?>? requirementText)
+    public static string Render(string caseId, IReadOnlyList<(int Target, TargetReport Report, CaseResult Result)> entries)
     {
         var first = entries[0].Result;
         var sb = new StringBuilder();
@@ -18,7 +18,8 @@ internal static class CasePage
           .Append("</dd><dt>level</dt><dd>").Append(E(first.Level.ToWire())).Append("</dd><dt>requirements</dt><dd><ul class=\"reqs\">");
         foreach (var id in first.Requirements)
         {
-            var text = requirementText?.Invoke(id);
+            // Any target's result will do: they ran the same case (a result from before the texts were resolved has none).
+            var text = entries.Select(e => e.Result.RequirementTexts.GetValueOrDefault(id)).FirstOrDefault(t => t is not null);
             sb.Append("<li><code>").Append(E(id)).Append("</code> ")
               .Append(text is null ? "<span class=\"muted\">(no text available)</span>" : E(text)).Append("</li>");
         }

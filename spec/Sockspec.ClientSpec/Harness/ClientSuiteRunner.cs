@@ -32,7 +32,7 @@ public static class ClientSuiteRunner
             }
         }).ToList();
         var results = await Task.WhenAll(tasks);
-        return new TargetReport(client.Name, started, clock.Elapsed, results, []);
+        return new TargetReport(client.Name, started, clock.Elapsed, [.. results.Select(r => r.WithRequirementTexts(ClientRequirementText.Of))], []);
     }
 
     public static async Task<CaseResult> RunCaseAsync(ClientCase c, IClientUnderTest client, ClientSuiteOptions options, CancellationToken ct)
