@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Sockspec.Reports;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Running;
 using Sockspec.Runner.Targets;
 

@@ -1,6 +1,6 @@
 using Sockspec.Codec;
 using Sockspec.Runner.Cases;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Running;
 using Sockspec.Runner.Targets;
 using static Sockspec.Runner.Cases.CaseBuilder;

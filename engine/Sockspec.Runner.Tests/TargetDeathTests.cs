@@ -1,5 +1,5 @@
 using Sockspec.Reports;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Running;
 using Sockspec.Runner.Targets;
 

@@ -1,6 +1,6 @@
 using Sockspec.Codec;
 using Sockspec.Runner.Cases;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using static Sockspec.Runner.Cases.CaseBuilder;
 
 namespace Sockspec.Runner.Tests;

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Sockspec.Codec;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.Runner.Tests;

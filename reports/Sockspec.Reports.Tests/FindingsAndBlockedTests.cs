@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.Reports.Tests;
 

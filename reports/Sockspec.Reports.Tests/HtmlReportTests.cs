@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Sockspec.Reports.Html;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.Reports.Tests;
 

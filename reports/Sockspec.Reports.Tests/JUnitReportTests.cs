@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.Reports.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.Reports;
 

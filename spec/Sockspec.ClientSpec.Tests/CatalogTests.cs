@@ -1,5 +1,5 @@
 using Sockspec.ClientSpec.Harness;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.ClientSpec.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sockspec.ClientSpec.Harness;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.ClientSpec.Tests;

@@ -1,6 +1,6 @@
 using Sockspec.ClientSpec.Clients;
 using Sockspec.ClientSpec.Harness;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Running;
 using Xunit.Abstractions;
 

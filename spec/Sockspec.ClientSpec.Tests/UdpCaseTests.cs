@@ -4,7 +4,7 @@ using Sockspec.ClientSpec.Clients;
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Codec;
 using Sockspec.Proxy.Client;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.ClientSpec.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Sockspec.Codec;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Spec.Requirements;
 
 namespace Sockspec.Spec.Tests;

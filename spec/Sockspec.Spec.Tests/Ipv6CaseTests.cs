@@ -1,4 +1,4 @@
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Running;
 using Sockspec.Runner.Targets;
 

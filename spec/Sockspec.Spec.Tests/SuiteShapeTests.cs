@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Spec.Requirements;
 
 namespace Sockspec.Spec.Tests;

@@ -1,6 +1,6 @@
 global using Sockspec.Codec;
 global using Sockspec.Runner.Cases;
-global using Sockspec.Runner.Model;
+global using Sockspec.Model;
 global using static Sockspec.Runner.Cases.CaseBuilder;
-global using static Sockspec.Runner.Model.RequirementLevel;
-global using static Sockspec.Runner.Model.Verdict;
+global using static Sockspec.Model.RequirementLevel;
+global using static Sockspec.Model.Verdict;

@@ -3,7 +3,7 @@ using Sockspec.ClientSpec;
 using Sockspec.ClientSpec.Clients;
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Reports;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Running;
 
 namespace Sockspec.Cli.Commands;

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.CommandLine;
 using Sockspec.Reports;
 using Sockspec.Runner.Cases;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Running;
 using Sockspec.Runner.Targets;
 using Sockspec.Spec;

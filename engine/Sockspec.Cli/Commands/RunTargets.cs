@@ -1,6 +1,6 @@
 using Sockspec.Reports;
 using Sockspec.Runner.Cases;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Running;
 using Sockspec.Runner.Targets;
 

@@ -1,4 +1,4 @@
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.Runner.Cases;
 

@@ -1,5 +1,5 @@
 using Sockspec.Codec;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.Runner.Cases;

@@ -1,7 +1,7 @@
 using System.Net;
 using Sockspec.Codec;
 using Sockspec.Runner.Fixtures;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.Runner.Cases;

@@ -1,6 +1,6 @@
 using System.Net;
 using Sockspec.Runner.Cases;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.Runner.Running;

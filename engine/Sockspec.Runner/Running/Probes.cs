@@ -1,7 +1,7 @@
 using System.Net;
 using Sockspec.Codec;
 using Sockspec.Runner.Cases;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Wire;
 using static Sockspec.Runner.Cases.CaseBuilder;
 

@@ -1,6 +1,6 @@
 using Sockspec.Runner.Cases;
 using Sockspec.Runner.Fixtures;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Targets;
 using Sockspec.Runner.Wire;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Sockspec.Runner.Cases;
 using Sockspec.Runner.Fixtures;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Targets;
 using Sockspec.Runner.Wire;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.Runner.Running;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sockspec.Codec;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.Runner.Wire;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.Runner.Wire;
 

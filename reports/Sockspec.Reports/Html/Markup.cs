@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.Reports.Html;
 

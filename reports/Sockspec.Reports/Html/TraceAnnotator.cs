@@ -1,6 +1,6 @@
 using Sockspec.Codec;
 using Sockspec.Dissector;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using DissectorApi = Sockspec.Dissector.Dissector;
 
 namespace Sockspec.Reports.Html;

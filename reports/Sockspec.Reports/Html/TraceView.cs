@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using static Sockspec.Reports.Html.Markup;
 
 namespace Sockspec.Reports.Html;

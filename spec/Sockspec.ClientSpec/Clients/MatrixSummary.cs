@@ -1,5 +1,5 @@
 using System.Text;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.ClientSpec.Clients;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 
 namespace Sockspec.ClientSpec.Harness;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Sockspec.ClientSpec.Wire;
 using Sockspec.Codec;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.ClientSpec.Harness;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.ClientSpec.Harness;

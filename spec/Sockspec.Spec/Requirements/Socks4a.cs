@@ -1,6 +1,6 @@
-using Sockspec.Runner.Model;
-using static Sockspec.Runner.Model.RequirementLevel;
-using static Sockspec.Runner.Model.RequirementRole;
+using Sockspec.Model;
+using static Sockspec.Model.RequirementLevel;
+using static Sockspec.Model.RequirementRole;
 
 namespace Sockspec.Spec.Requirements;
 

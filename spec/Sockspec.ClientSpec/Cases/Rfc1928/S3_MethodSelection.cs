@@ -1,6 +1,6 @@
 using Sockspec.ClientSpec.Harness;
 using static Sockspec.ClientSpec.Cases.CaseFactory;
-using static Sockspec.Runner.Model.RequirementLevel;
+using static Sockspec.Model.RequirementLevel;
 
 namespace Sockspec.ClientSpec.Cases.Rfc1928;
 
@@ -50,7 +50,7 @@ internal static class S3_MethodSelection
                 await s.RefuseAsync(new byte[] { 5, 2 }, Delivery.Whole, "selected X'02', which the client did not offer");
             },
             o => o.Primary.Offered(0x02)
-                ? new Grade(Sockspec.Runner.Model.Verdict.Skipped, "not applicable: the client offers X'02'")
+                ? new Grade(Sockspec.Model.Verdict.Skipped, "not applicable: the client offers X'02'")
                 : Graders.MustRefuse()(o)),
 
         S5("client/s5/method/gssapi-unoffered", "§3", "GSSAPI (X'01') selected although not offered is refused",
@@ -67,7 +67,7 @@ internal static class S3_MethodSelection
                 await s.RefuseAsync(new byte[] { 5, 1 }, Delivery.Whole, "selected X'01' (GSSAPI), which the client did not offer");
             },
             o => o.Primary.Offered(0x01)
-                ? new Grade(Sockspec.Runner.Model.Verdict.Skipped, "not applicable: the client offers X'01'")
+                ? new Grade(Sockspec.Model.Verdict.Skipped, "not applicable: the client offers X'01'")
                 : Graders.MustRefuse()(o)),
 
         S5("client/s5/method/wrong-version", "§3", "A METHOD selection with VER X'04' is refused",

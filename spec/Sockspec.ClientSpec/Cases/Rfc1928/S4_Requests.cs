@@ -1,7 +1,7 @@
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Codec;
 using static Sockspec.ClientSpec.Cases.CaseFactory;
-using static Sockspec.Runner.Model.RequirementLevel;
+using static Sockspec.Model.RequirementLevel;
 
 namespace Sockspec.ClientSpec.Cases.Rfc1928;
 

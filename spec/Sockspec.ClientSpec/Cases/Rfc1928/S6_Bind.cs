@@ -2,7 +2,7 @@ using System.Net;
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Codec;
 using static Sockspec.ClientSpec.Cases.CaseFactory;
-using static Sockspec.Runner.Model.RequirementLevel;
+using static Sockspec.Model.RequirementLevel;
 
 namespace Sockspec.ClientSpec.Cases.Rfc1928;
 

@@ -3,9 +3,9 @@ using System.Net.Sockets;
 using System.Text;
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Codec;
-using Sockspec.Runner.Model;
+using Sockspec.Model;
 using static Sockspec.ClientSpec.Cases.CaseFactory;
-using static Sockspec.Runner.Model.RequirementLevel;
+using static Sockspec.Model.RequirementLevel;
 
 namespace Sockspec.ClientSpec.Cases.Rfc1928;
 

@@ -1,6 +1,6 @@
 using Sockspec.ClientSpec.Harness;
 using static Sockspec.ClientSpec.Cases.CaseFactory;
-using static Sockspec.Runner.Model.RequirementLevel;
+using static Sockspec.Model.RequirementLevel;
 
 namespace Sockspec.ClientSpec.Cases.Socks4a;
 

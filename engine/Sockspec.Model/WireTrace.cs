@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Sockspec.Runner.Model;
+namespace Sockspec.Model;
 
 /// <summary>
 /// The ordered events of one case, timestamped from the case's start. Safe to append from several tasks. Bounded, since

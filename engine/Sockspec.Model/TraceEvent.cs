@@ -1,4 +1,4 @@
-namespace Sockspec.Runner.Model;
+namespace Sockspec.Model;
 
 public enum TraceDirection
 {

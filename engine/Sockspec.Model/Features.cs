@@ -1,4 +1,4 @@
-namespace Sockspec.Runner.Model;
+namespace Sockspec.Model;
 
 /// <summary>
 /// Optional capabilities of a target. Detected by the probe cases at the start of a run (or fixed by a profile); a case

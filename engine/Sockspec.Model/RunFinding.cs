@@ -1,4 +1,4 @@
-namespace Sockspec.Runner.Model;
+namespace Sockspec.Model;
 
 /// <summary>What kind of run-level event a <see cref="RunFinding"/> reports.</summary>
 public enum RunFindingKind

@@ -1,4 +1,4 @@
-namespace Sockspec.Runner.Model;
+namespace Sockspec.Model;
 
 /// <summary>
 /// How binding a requirement is. RFC 2119 words for the RFCs; <see cref="Specified"/> for layouts and behaviour the

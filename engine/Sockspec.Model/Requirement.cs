@@ -1,4 +1,4 @@
-namespace Sockspec.Runner.Model;
+namespace Sockspec.Model;
 
 /// <summary>
 /// One normative statement of a SOCKS document. <see cref="Id"/> is stable forever (reports, expected-results files and

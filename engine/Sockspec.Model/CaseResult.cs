@@ -1,4 +1,4 @@
-namespace Sockspec.Runner.Model;
+namespace Sockspec.Model;
 
 /// <summary>
 /// What one case concluded about one target: the verdict, what the RFC allows (<see cref="Expected"/>) against what

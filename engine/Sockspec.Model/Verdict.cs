@@ -1,4 +1,4 @@
-namespace Sockspec.Runner.Model;
+namespace Sockspec.Model;
 
 /// <summary>The verdicts of a case. The wire names (<see cref="VerdictNames"/>) are stable: JSON and expected-results files use them.</summary>
 public enum Verdict
