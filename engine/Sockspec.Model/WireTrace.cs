@@ -33,6 +33,14 @@ public sealed class WireTrace(TraceBudget? budget = null)
         }
     }
 
+    private readonly Dictionary<string, TracePeer> _peers = new(StringComparer.Ordinal) { ["suite"] = TracePeer.Suite };
+
+    /// <summary>Says who is at the far end of <paramref name="connection"/>: every event of it, from now on, carries that.</summary>
+    public void Declare(string connection, TracePeer peer)
+    {
+        lock (_events) _peers[connection] = peer;
+    }
+
     public void Add(string connection, TraceDirection direction, TraceEventKind kind, ReadOnlySpan<byte> data = default, string? note = null)
     {
         lock (_events)
@@ -45,7 +53,7 @@ public sealed class WireTrace(TraceBudget? budget = null)
                 return;
             }
             _bytes += data.Length;
-            _events.Add(new TraceEvent(_clock.Elapsed, connection, direction, kind, data.ToArray(), note));
+            _events.Add(new TraceEvent(_clock.Elapsed, connection, direction, kind, data.ToArray(), note) { Peer = _peers.GetValueOrDefault(connection) });
         }
     }
 

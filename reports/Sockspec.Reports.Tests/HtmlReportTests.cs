@@ -160,6 +160,19 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void The_declared_peer_decides_how_bytes_are_dissected_never_the_connection_name()
+    {
+        var greeting = SampleReports.Hex("05 02 00 02");
+        // Named like a proxy connection but declared as nothing: raw. Named oddly but declared a client: dissected.
+        var raw = CasePageFor([SampleReports.Ev(1, "tcp#1", TraceDirection.FromTarget, TraceEventKind.Data, greeting) with { Peer = TracePeer.Unknown }]);
+        Assert.DoesNotContain("NMETHODS", raw);
+        var named = CasePageFor([SampleReports.Ev(1, "anything", TraceDirection.FromTarget, TraceEventKind.Data, greeting) with { Peer = TracePeer.Client }]);
+        Assert.Contains("title=\"NMETHODS = 2\"", named);
+        var payload = CasePageFor([SampleReports.Ev(1, "client#1", TraceDirection.FromTarget, TraceEventKind.Data, greeting) with { Peer = TracePeer.BindPeer }]);
+        Assert.DoesNotContain("NMETHODS", payload);
+    }
+
+    [Fact]
     public void In_a_client_suite_trace_the_target_is_the_client()
     {
         var page = CasePageFor(

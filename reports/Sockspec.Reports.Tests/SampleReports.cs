@@ -13,8 +13,15 @@ internal static class SampleReports
 
     public static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", ""));
 
+    /// <summary>An event with the peer the runner declares for such a connection ("tcp#" a proxy, "udp#" its relay, "client#" a client).</summary>
     public static TraceEvent Ev(double ms, string conn, TraceDirection dir, TraceEventKind kind, byte[]? data = null, string? note = null) =>
-        new(TimeSpan.FromMilliseconds(ms), conn, dir, kind, data ?? [], note);
+        new(TimeSpan.FromMilliseconds(ms), conn, dir, kind, data ?? [], note) { Peer = PeerOf(conn) };
+
+    private static TracePeer PeerOf(string conn) =>
+        conn.StartsWith("tcp#", StringComparison.Ordinal) ? TracePeer.Proxy
+        : conn.StartsWith("udp#", StringComparison.Ordinal) ? TracePeer.ProxyUdpRelay
+        : conn.StartsWith("client#", StringComparison.Ordinal) ? TracePeer.Client
+        : TracePeer.Unknown;
 
     public static CaseResult Case(string id, Verdict verdict, string section = "RFC 1928 §4", string actual = "REP 00 then data",
         IReadOnlyList<TraceEvent>? trace = null, string[]? requirements = null) =>

@@ -98,6 +98,7 @@ public static class JsonReport
             w.WriteStartObject();
             w.WriteNumber("atMs", Math.Round(e.At.TotalMilliseconds, 3));
             w.WriteString("connection", SafeText.ForJson(e.Connection));
+            w.WriteString("peer", e.Peer.ToString().ToLowerInvariant());
             w.WriteString("direction", e.Direction.ToWire());
             w.WriteString("kind", e.Kind.ToWire());
             w.WriteString("hex", Convert.ToHexStringLower(e.Data));

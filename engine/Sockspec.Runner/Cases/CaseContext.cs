@@ -43,11 +43,12 @@ public sealed partial class CaseContext(
     public TimeSpan CloseWait => CloseLimit + TimeSpan.FromMilliseconds(500);
 
     public Task<TracedConnection> ConnectAsync(CancellationToken ct, string? name = null) =>
-        ConnectToAsync(Target, name ?? $"tcp#{Interlocked.Increment(ref _tcp)}", ct);
+        ConnectToAsync(Target, name ?? $"tcp#{Interlocked.Increment(ref _tcp)}", ct, TracePeer.Proxy);
 
     /// <summary>A connection to any endpoint, e.g. the BIND peer's connection to the address the target gave.</summary>
-    public async Task<TracedConnection> ConnectToAsync(IPEndPoint endpoint, string name, CancellationToken ct)
+    public async Task<TracedConnection> ConnectToAsync(IPEndPoint endpoint, string name, CancellationToken ct, TracePeer peer = TracePeer.BindPeer)
     {
+        Trace.Declare(name, peer);
         var conn = await TracedConnection.ConnectAsync(endpoint, name, Trace, Timeout, ct);
         lock (_owned) _owned.Add(conn);
         return conn;
@@ -55,7 +56,9 @@ public sealed partial class CaseContext(
 
     public TracedUdp Udp(IPAddress? local = null)
     {
-        var udp = new TracedUdp(local ?? IPAddress.Loopback, $"udp#{Interlocked.Increment(ref _udp)}", Trace);
+        var name = $"udp#{Interlocked.Increment(ref _udp)}";
+        Trace.Declare(name, TracePeer.ProxyUdpRelay);
+        var udp = new TracedUdp(local ?? IPAddress.Loopback, name, Trace);
         lock (_owned) _owned.Add(udp);
         return udp;
     }

@@ -18,9 +18,9 @@ internal sealed record EventAnnotation(
 /// <summary>
 /// Names the fields of a case's wire trace with the codec's dissector. Each TCP connection's bytes are dissected per
 /// direction as one stream, so a message split across segments is still recognised; each UDP datagram is dissected on
-/// its own. Who speaks SOCKS as the client follows the runner's connection names: "tcp#N" and "udp#N" are the server
-/// suite's connections to the target proxy (the suite is the client), "client#N" the client suite's connections from the
-/// target client (the suite is the server). Anything else (a BIND peer, a fixture) carries payload and is left raw.
+/// its own. Who speaks SOCKS as the client follows each event's declared <see cref="TracePeer"/>: towards a proxy (or
+/// its UDP relay) the suite is the client, towards a client under test the server. Anything else (a BIND peer, a
+/// fixture, an undeclared connection) carries payload and is left raw.
 /// </summary>
 internal static class TraceAnnotator
 {
@@ -42,11 +42,12 @@ internal static class TraceAnnotator
         }
         foreach (var ((connection, direction), indexes) in streams)
         {
-            if (SuiteRole(connection) is not { } suite) continue;
+            var peer = trace[indexes[0]].Peer;
+            if (SuiteRole(peer) is not { } suite) continue;
             var role = direction == TraceDirection.ToTarget ? suite : Other(suite);
             try
             {
-                AnnotateStream(trace, indexes, role, connection.StartsWith("udp#", StringComparison.Ordinal), result);
+                AnnotateStream(trace, indexes, role, peer is TracePeer.ProxyUdpRelay or TracePeer.ClientUdp, result);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -77,10 +78,13 @@ internal static class TraceAnnotator
         }
     }
 
-    private static DissectRole? SuiteRole(string connection) =>
-        connection.StartsWith("tcp#", StringComparison.Ordinal) || connection.StartsWith("udp#", StringComparison.Ordinal) ? DissectRole.Client
-        : connection.StartsWith("client#", StringComparison.Ordinal) ? DissectRole.Server
-        : null;
+    /// <summary>The suite's SOCKS role towards the declared peer; null for payload (destinations, BIND and UDP peers).</summary>
+    private static DissectRole? SuiteRole(TracePeer peer) => peer switch
+    {
+        TracePeer.Proxy or TracePeer.ProxyUdpRelay => DissectRole.Client,
+        TracePeer.Client or TracePeer.ClientUdp => DissectRole.Server,
+        _ => null,
+    };
 
     private static DissectRole Other(DissectRole r) => r == DissectRole.Client ? DissectRole.Server : DissectRole.Client;
 

@@ -45,6 +45,7 @@ public sealed class ScriptedServer : IAsyncDisposable
                     socket.Dispose();
                     continue;
                 }
+                _context.Trace.Declare($"client#{index}", TracePeer.Client);
                 var conn = TracedConnection.Wrap(socket, $"client#{index}", _context.Trace, _context.Remaining);
                 var session = new ScriptSession(conn, _context, index);
                 lock (_sessions) _sessions.Add((session, RunAsync(session)));

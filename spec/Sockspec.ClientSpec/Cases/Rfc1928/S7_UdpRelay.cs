@@ -38,6 +38,7 @@ internal static class S7_UdpRelay
         if (!await s.SendAsync(Scripts.Reply5(0, SocksAddress.FromIPAddress(bnd.Address), (ushort)bnd.Port))) return;
 
         var trace = s.Context.Trace;
+        trace.Declare("udp#client", TracePeer.ClientUdp);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(s.Context.Cancel);
         wait.CancelAfter(s.Context.Remaining);
         var buffer = new byte[MaxDatagram];
