@@ -1,3 +1,5 @@
+using Sockspec.Targets.Docker;
+
 namespace Sockspec.Docker.Tests;
 
 public sealed class ContainerStatusTests

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Xunit.Abstractions;
+using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

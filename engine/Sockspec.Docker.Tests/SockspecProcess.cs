@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

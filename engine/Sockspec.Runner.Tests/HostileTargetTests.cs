@@ -2,7 +2,7 @@ using System.Text.Json;
 using Sockspec.Reports;
 using Sockspec.Model;
 using Sockspec.Runner.Running;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.Runner.Tests;
 

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Sockspec.Runner.Cases;
 using Sockspec.Model;
 using Sockspec.Runner.Running;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 using static Sockspec.Runner.Cases.CaseBuilder;
 
 namespace Sockspec.Runner.Tests;

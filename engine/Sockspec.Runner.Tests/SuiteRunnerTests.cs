@@ -2,7 +2,7 @@ using Sockspec.Codec;
 using Sockspec.Runner.Cases;
 using Sockspec.Model;
 using Sockspec.Runner.Running;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 using static Sockspec.Runner.Cases.CaseBuilder;
 
 namespace Sockspec.Runner.Tests;

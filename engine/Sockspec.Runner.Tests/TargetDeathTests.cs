@@ -1,7 +1,7 @@
 using Sockspec.Reports;
 using Sockspec.Model;
 using Sockspec.Runner.Running;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.Runner.Tests;
 

@@ -1,4 +1,4 @@
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.NetFuzz.Tests;
 

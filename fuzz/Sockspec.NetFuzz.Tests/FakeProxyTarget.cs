@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.NetFuzz.Tests;
 

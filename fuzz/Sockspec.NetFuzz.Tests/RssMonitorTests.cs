@@ -1,5 +1,5 @@
 using System.Net;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.NetFuzz.Tests;
 

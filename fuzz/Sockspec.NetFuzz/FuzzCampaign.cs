@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.NetFuzz;
 

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace Sockspec.Reports.Tests;
 
 /// <summary>
-/// The projects' references follow the layers (codec &lt;- dissector &lt;- model &lt;- runner &lt;- spec &lt;- CLI;
+/// The projects' references follow the layers (codec &lt;- dissector &lt;- model &lt;- runner/targets &lt;- spec &lt;- CLI;
 /// reports &lt;- model + dissector), read from the .csproj files themselves, so that the layering cannot silently rot:
 /// a new reference, or a new project, must be placed here on purpose.
 /// </summary>
@@ -14,12 +14,12 @@ public sealed class LayeringTests
     {
         ["Sockspec.Codec"] = [],
         ["Sockspec.Model"] = [],
-        ["Sockspec.Docker"] = [],
         ["Sockspec.Dissector"] = ["Sockspec.Codec"],
         ["Sockspec.Proxy"] = ["Sockspec.Codec"],
+        ["Sockspec.Targets"] = ["Sockspec.Proxy"],
         ["Sockspec.Reports"] = ["Sockspec.Model", "Sockspec.Dissector"],
         ["Sockspec.Vectors"] = ["Sockspec.Codec", "Sockspec.Dissector"],
-        ["Sockspec.Runner"] = ["Sockspec.Codec", "Sockspec.Model", "Sockspec.Proxy", "Sockspec.Docker"],
+        ["Sockspec.Runner"] = ["Sockspec.Codec", "Sockspec.Model", "Sockspec.Proxy", "Sockspec.Targets"],
         ["Sockspec.Fuzz"] = ["Sockspec.Codec", "Sockspec.Proxy"],
         ["Sockspec.NetFuzz"] = ["Sockspec.Codec", "Sockspec.Runner"],
         ["Sockspec.Spec"] = ["Sockspec.Runner"],
@@ -78,6 +78,16 @@ public sealed class LayeringTests
             foreach (var r in refs.GetValueOrDefault(p) ?? []) todo.Push(r);
         }
         Assert.Equal(["Sockspec.Codec", "Sockspec.Dissector", "Sockspec.Model"], reached.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Docker_DotNet_is_referenced_by_the_targets_project_alone()
+    {
+        var users = Directory.EnumerateFiles(Root, "*.csproj", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(Root, f).Replace('\\', '/').Split('/').Any(p => p is "bin" or "obj" or "out" or "build"))
+            .Where(f => XDocument.Load(f).Descendants("PackageReference").Any(r => r.Attribute("Include")?.Value == "Docker.DotNet"))
+            .Select(Path.GetFileNameWithoutExtension).ToList();
+        Assert.Equal(["Sockspec.Targets"], users);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Sockspec.Model;
 using Sockspec.Runner.Running;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.Spec.Tests;
 
@@ -103,7 +103,7 @@ public sealed class Ipv6CaseTests
     [InlineData(true)]
     public async Task The_reference_proxy_passes_every_ipv6_case_under_strict(bool withCredentials)
     {
-        var credentials = withCredentials ? new Runner.Cases.Credentials("sockspec-user", "sockspec-pass") : null;
+        var credentials = withCredentials ? new Targets.Credentials("sockspec-user", "sockspec-pass") : null;
         var runner = new SuiteRunner(new RunOptions { CaseGlobs = Ipv6Cases, Credentials = credentials, Strict = true });
         await using var target = new ReferenceTarget(credentials);
         var report = await runner.RunAsync(Suite.All, target, CancellationToken.None);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Sockspec.Runner.Running;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Sockspec.NetFuzz;
 using Sockspec.Runner.Cases;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.Cli.Commands;
 

@@ -4,7 +4,7 @@ using Sockspec.Reports;
 using Sockspec.Runner.Cases;
 using Sockspec.Model;
 using Sockspec.Runner.Running;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 using Sockspec.Spec;
 using Spectre.Console;
 

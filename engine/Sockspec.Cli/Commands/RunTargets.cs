@@ -2,7 +2,7 @@ using Sockspec.Reports;
 using Sockspec.Runner.Cases;
 using Sockspec.Model;
 using Sockspec.Runner.Running;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 
 namespace Sockspec.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using Sockspec.Targets;
 using System.Net;
 using System.Net.Sockets;
 using Sockspec.Codec;

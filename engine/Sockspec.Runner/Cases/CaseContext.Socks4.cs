@@ -1,3 +1,4 @@
+using Sockspec.Targets;
 using System.Buffers.Binary;
 using System.Net;
 using Sockspec.Codec;

@@ -1,3 +1,4 @@
+using Sockspec.Targets;
 using Sockspec.Codec;
 using Sockspec.Model;
 using Sockspec.Runner.Wire;

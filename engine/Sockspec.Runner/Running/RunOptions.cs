@@ -1,3 +1,4 @@
+using Sockspec.Targets;
 using Sockspec.Runner.Cases;
 using Sockspec.Model;
 

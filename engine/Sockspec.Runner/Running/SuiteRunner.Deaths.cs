@@ -1,7 +1,7 @@
 using Sockspec.Runner.Cases;
 using Sockspec.Runner.Fixtures;
 using Sockspec.Model;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.Runner.Running;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Sockspec.Runner.Cases;
 using Sockspec.Runner.Fixtures;
 using Sockspec.Model;
-using Sockspec.Runner.Targets;
+using Sockspec.Targets;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.Runner.Running;

@@ -1,3 +1,4 @@
+using Sockspec.Targets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sockspec.Runner.Cases;

@@ -1,7 +1,7 @@
-using Sockspec.Docker;
+using Sockspec.Targets.Docker;
 using Sockspec.Runner.Running;
 
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>Makes the target a targets-file entry or the docker options of `sockspec run` describe.</summary>
 public static class TargetFactory

@@ -1,3 +1,4 @@
+using Sockspec.Targets;
 using System.Net;
 using Sockspec.ClientSpec.Harness;
 

@@ -1,3 +1,4 @@
+using Sockspec.Targets;
 namespace Sockspec.Spec.Rfc1928;
 
 /// <summary>RFC 1928 §3: the greeting (VER NMETHODS METHODS) and the server's method selection.</summary>

@@ -1,3 +1,4 @@
+using Sockspec.Targets;
 using System.Text;
 
 namespace Sockspec.Spec.Rfc1929;

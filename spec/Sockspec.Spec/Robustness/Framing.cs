@@ -1,3 +1,4 @@
+using Sockspec.Targets;
 using System.Security.Cryptography;
 using System.Text;
 

@@ -1,4 +1,4 @@
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>A container's output as report lines, bounded in count and length (oldest lines dropped first).</summary>
 internal sealed class ContainerLog

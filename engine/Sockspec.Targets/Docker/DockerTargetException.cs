@@ -1,4 +1,4 @@
-namespace Sockspec.Docker;
+namespace Sockspec.Targets.Docker;
 
 /// <summary>
 /// A container target could not be set up or driven: no engine, a missing image, a port that never opened, a container

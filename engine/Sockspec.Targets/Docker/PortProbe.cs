@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sockspec.Docker;
+namespace Sockspec.Targets.Docker;
 
 /// <summary>
 /// Whether something accepts TCP connections at an endpoint (a connect that succeeds, then a close). Shared by the

@@ -1,4 +1,4 @@
-namespace Sockspec.Docker;
+namespace Sockspec.Targets.Docker;
 
 /// <summary>
 /// Runs one Docker API call under its own deadline. The caller's token cancels it as usual; the deadline is enforced

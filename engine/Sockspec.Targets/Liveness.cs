@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>
 /// Whether the target's address actively refuses TCP connections: the one sign of a dead listener that cannot be

@@ -4,7 +4,7 @@ using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Sockspec.Docker;
+namespace Sockspec.Targets.Docker;
 
 /// <summary>
 /// A proxy under test running in a Docker container on the host network, with an init process so that a stop is

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>The proxy under test: where it listens, whether it is still alive, and how to rerun a case against it.</summary>
 public interface ITarget : IAsyncDisposable

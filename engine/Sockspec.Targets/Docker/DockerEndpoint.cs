@@ -1,6 +1,6 @@
 using Docker.DotNet;
 
-namespace Sockspec.Docker;
+namespace Sockspec.Targets.Docker;
 
 /// <summary>
 /// Where the Docker engine is: an explicit URI, else <c>DOCKER_HOST</c>, else Docker's default socket. Connecting checks

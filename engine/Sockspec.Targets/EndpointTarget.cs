@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>
 /// A proxy someone else runs, at HOST:PORT. One that refuses connections from the start is not a setup error: the run

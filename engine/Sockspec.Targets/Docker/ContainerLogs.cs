@@ -2,7 +2,7 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Sockspec.Docker;
+namespace Sockspec.Targets.Docker;
 
 /// <summary>Reads a container's stdout and stderr, interleaved as written, bounded in size.</summary>
 internal static class ContainerLogs

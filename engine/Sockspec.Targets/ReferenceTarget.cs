@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Sockspec.Proxy;
-using Sockspec.Runner.Cases;
 
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>The embedded reference proxy on a free loopback port: the default target of `sockspec run`.</summary>
 public sealed class ReferenceTarget(Credentials? credentials) : ITarget

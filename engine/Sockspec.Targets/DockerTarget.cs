@@ -1,8 +1,8 @@
 using System.Net;
 using Docker.DotNet;
-using Sockspec.Docker;
+using Sockspec.Targets.Docker;
 
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>
 /// A proxy in a Docker container (host network, init process) started from a local image; never pulled. The suite

@@ -1,4 +1,4 @@
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>
 /// The container's init process as this host sees it (the engine's State.Pid). Only used when that pid is visible here

@@ -1,4 +1,4 @@
-namespace Sockspec.Docker;
+namespace Sockspec.Targets.Docker;
 
 /// <summary>
 /// The container's state as the engine reports it. <see cref="StartedAt"/> changes on every (re)start, so comparing two

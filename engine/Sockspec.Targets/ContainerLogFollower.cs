@@ -3,7 +3,7 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>
 /// Follows a container's stdout and stderr into a <see cref="ContainerLog"/>, one entry per line, until the container's

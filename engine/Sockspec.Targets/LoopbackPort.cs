@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>
 /// A free loopback port for a proxy that sockspec starts and that binds it itself a moment later. Ports are taken

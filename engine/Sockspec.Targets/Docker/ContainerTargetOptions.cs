@@ -1,4 +1,4 @@
-namespace Sockspec.Docker;
+namespace Sockspec.Targets.Docker;
 
 /// <summary>What to run and how long to wait for it. Only <see cref="Image"/> and <see cref="ProxyPort"/> are required.</summary>
 public sealed record ContainerTargetOptions

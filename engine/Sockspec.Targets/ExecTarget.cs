@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Sockspec.Docker;
+using Sockspec.Targets.Docker;
 
-namespace Sockspec.Runner.Targets;
+namespace Sockspec.Targets;
 
 /// <summary>
 /// A proxy the suite starts itself with a shell command. The port comes from a <c>{port}</c> placeholder (replaced
