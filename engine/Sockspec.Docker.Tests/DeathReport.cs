@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

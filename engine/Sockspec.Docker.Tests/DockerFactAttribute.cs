@@ -1,5 +1,3 @@
-using Sockspec.Targets.Docker;
-
 namespace Sockspec.Docker.Tests;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Xunit.Abstractions;
-using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

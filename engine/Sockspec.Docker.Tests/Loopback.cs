@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

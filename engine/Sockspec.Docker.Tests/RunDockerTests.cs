@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Xunit.Abstractions;
-using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 
@@ -39,19 +38,10 @@ public sealed class RunDockerTests(ITestOutputHelper output)
     [DockerFact]
     public async Task A_container_that_dies_mid_run_is_a_finding_and_is_restarted_for_the_rest()
     {
-        await DockerEngine.EnsureImagesAsync(CancellationToken.None, DockerEngine.TestImage);
-        using var dir = new TempDir();
-        var json = Path.Combine(dir.Path, "r.json");
         // The test proxy serves SOCKS5 for two seconds, then exits with status 3; few cases at a time keep some waiting.
         // (One second was too short on a loaded CI machine: the container could die before the run's first case.)
-        var (code, stdout, stderr, pid) = await SockspecProcess.RunAsync(
-            Limit, "run", "--docker", DockerEngine.TestImage, "--docker-cmd", "{port}", "2", "listen", "--concurrency", "4", "--json", json);
-        Mode();
-        Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
-        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
-        var log = report.RootElement.GetProperty("targetLog").EnumerateArray().Select(l => l.GetString()!).ToList();
-        var story = $"{stdout}\n{stderr}\ntarget log:\n{string.Join('\n', log)}";
-        foreach (var m in DeathReport.AssertDeathIsAFinding(report, story)) output.WriteLine(m);
+        var (report, log, _, _, pid) = await RunDyingContainerAsync("2", "listen");
+        using var ownsReport = report;
         Assert.Contains(log, l => l.Contains("the container died during the run", StringComparison.Ordinal));
         Assert.Contains(log, l => l.Contains("container restarted (restart 1)", StringComparison.Ordinal));
         Assert.Contains(log, l => l == "stdout: testproxy: exiting with status 3");
@@ -61,19 +51,9 @@ public sealed class RunDockerTests(ITestOutputHelper output)
     [DockerFact]
     public async Task A_container_that_one_case_kills_is_restarted_and_that_case_is_named_with_a_docker_reproducer()
     {
-        await DockerEngine.EnsureImagesAsync(CancellationToken.None, DockerEngine.TestImage);
-        using var dir = new TempDir();
-        var json = Path.Combine(dir.Path, "r.json");
         // The scripted proxy exits 3 on a request whose CMD is X'7F' (rfc1928/4/cmd-7f), while the other §4 cases run beside it.
-        var (code, stdout, stderr, pid) = await SockspecProcess.RunAsync(
-            Limit, "run", "--docker", DockerEngine.TestImage, "--docker-cmd", "{port}", "0", "dies-on",
-            "--cases", "rfc1928/4/*", "--concurrency", "4", "--json", json);
-        Mode();
-        Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
-        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
-        var log = report.RootElement.GetProperty("targetLog").EnumerateArray().Select(l => l.GetString()!).ToList();
-        var story = $"{stdout}\n{stderr}\ntarget log:\n{string.Join('\n', log)}";
-        foreach (var m in DeathReport.AssertDeathIsAFinding(report, story)) output.WriteLine(m);
+        var (report, log, stdout, story, pid) = await RunDyingContainerAsync("0", "dies-on", "--cases", "rfc1928/4/*");
+        using var ownsReport = report;
         var death = report.RootElement.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("kind").GetString() == "target-died");
         Assert.True(death.GetProperty("culprit").GetString() == "rfc1928/4/cmd-7f", story);
         var reproducer = death.GetProperty("reproducer").GetString()!;
@@ -165,6 +145,27 @@ public sealed class RunDockerTests(ITestOutputHelper output)
         Assert.Contains("microsocks", index, StringComparison.Ordinal);
         Assert.Contains("dante-user", index, StringComparison.Ordinal);
         await AssertNothingLeftAsync(pid);
+    }
+
+    /// <summary>
+    /// Runs the suite against a test-proxy container started with <paramref name="proxyArgs"/> (seconds, mode), four
+    /// cases at a time; asserts exit 1 and a target-died finding; returns the JSON report and what the run saw.
+    /// </summary>
+    private async Task<(JsonDocument Report, List<string> Log, string Stdout, string Story, int Pid)> RunDyingContainerAsync(
+        string seconds, string mode, params string[] extra)
+    {
+        await DockerEngine.EnsureImagesAsync(CancellationToken.None, DockerEngine.TestImage);
+        using var dir = new TempDir();
+        var json = Path.Combine(dir.Path, "r.json");
+        var (code, stdout, stderr, pid) = await SockspecProcess.RunAsync(
+            Limit, ["run", "--docker", DockerEngine.TestImage, "--docker-cmd", "{port}", seconds, mode, .. extra, "--concurrency", "4", "--json", json]);
+        Mode();
+        Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
+        var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var log = report.RootElement.GetProperty("targetLog").EnumerateArray().Select(l => l.GetString()!).ToList();
+        var story = $"{stdout}\n{stderr}\ntarget log:\n{string.Join('\n', log)}";
+        foreach (var m in DeathReport.AssertDeathIsAFinding(report, story)) output.WriteLine(m);
+        return (report, log, stdout, story, pid);
     }
 
     private void Mode() => output.WriteLine($"mode: Docker engine at {DockerEngine.Endpoint}");

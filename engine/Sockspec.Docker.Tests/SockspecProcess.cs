@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Sockspec.Targets.Docker;
 
 namespace Sockspec.Docker.Tests;
 

@@ -1,5 +1,3 @@
-using Sockspec.Targets.Docker;
-
 namespace Sockspec.Docker.Tests;
 
 /// <summary>A fresh directory under the system temp folder, deleted with the test.</summary>
