@@ -7,8 +7,8 @@ namespace Sockspec.ClientSpec.Clients;
 
 /// <summary>
 /// The project's own client library (engine/Sockspec.Proxy SocksClient) run in-process: CONNECT and an HTTP GET,
-/// BIND and the peer's data, or UDP ASSOCIATE and one datagram each way, as the case asks. Its reply timeout is half the case deadline, so a silent server
-/// shows its own give-up path rather than the suite's kill.
+/// BIND and the peer's data, or UDP ASSOCIATE and one datagram each way, as the case asks. Its reply timeout is half
+/// the case deadline, so a silent server shows its own give-up path rather than the suite's kill.
 /// </summary>
 public sealed class ReferenceClient(SocksVersion version, string? user = null, string? password = null) : IClientUnderTest
 {
