@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
-# Real proxies against the conformance suite, and CI's guard against any verdict change (issues 4 §7 and 5 §3).
+# Every implementation of the roster (engine/targets/roster.json) against its expected-results file, through sockspec
+# itself: CI's guard against any verdict change. Shell does only what must be shell: building sockspec, starting the
+# private dockerd and building the FROM-scratch images; `sockspec run --targets` and `sockspec clients --targets` do
+# the runs, the comparisons and the counting.
 #
-#   scripts/acceptance.sh                  run every target, compare with reports/expected/<name>.expect
-#   scripts/acceptance.sh --write-expect   run every target and (re)write those files instead
+#   scripts/acceptance.sh                  compare every roster entry with its expected file
+#   scripts/acceptance.sh --write-expect   rewrite those files from this run instead (read every new FAIL before committing)
 #
-# Targets: microsocks, dante and v2ray (each without and with username/password), OpenSSH `ssh -D` as containers built FROM scratch out of
-# this machine's Debian binaries (engine/targets/build-images.sh, nothing pulled), run by `sockspec run --docker` on
-# the private dockerd (scripts/dockerd.sh); then microsocks (both configurations) and dante again as local processes (`sockspec run --exec`),
-# compared with the same expected files, since the binary and config are the same. A target counts as passed when the run
-# completes and every verdict equals its expected file (an unexpected pass is a difference too). Reports go to
-# out/acceptance/<name>/. SOCKSPEC_DLL=path/sockspec.dll skips the build. The last line is "N passed, N failed". Containers, and a dockerd this script started, are
-# stopped on exit, also on failure or Ctrl-C.
+# Three runs: the server entries as containers on the private dockerd, the server entries that have a "local" form as
+# local processes (the same binaries and configs, so they must agree verdict for verdict with the containers, and they
+# keep CI honest where no container can run), and the client entries against the scripted server. A roster entry
+# passes when it ran without a finding and every verdict equals its file (an unexpected pass is a difference too).
+# Reports (HTML matrix, JSON and JUnit per entry) go to out/acceptance/{servers,local,clients}/. SOCKSPEC_DLL=path
+# skips the build. The last line is "N passed, N failed", summed over the three runs. Containers, and a dockerd this
+# script started, are stopped on exit, also on failure or Ctrl-C.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/out/acceptance
-expected=$root/reports/expected
-per_run_limit=${SOCKSPEC_ACCEPTANCE_RUN_LIMIT:-180}
+roster=engine/targets/roster.json
+run_limit=${SOCKSPEC_ACCEPTANCE_RUN_LIMIT:-900}
 
-write=0
+write=()
 case ${1:-} in
-    --write-expect) write=1 ;;
+    --write-expect) write=(--update-expect) ;;
     '') ;;
     *) echo "usage: $0 [--write-expect]" >&2; exit 2 ;;
 esac
@@ -47,7 +50,6 @@ trap 'exit 130' INT TERM
 rm -rf "$out" && mkdir -p "$out"
 start_all=$SECONDS
 
-# SOCKSPEC_DLL: an already built sockspec.dll (skips the build).
 if [ -n "${SOCKSPEC_DLL:-}" ]; then
     sockspec=(dotnet "$SOCKSPEC_DLL")
 else
@@ -59,73 +61,40 @@ else
     sockspec=(dotnet "$root/engine/Sockspec.Cli/bin/Release/net10.0/sockspec.dll")
 fi
 
-docker_ok=1
 if ! scripts/dockerd.sh status 2>/dev/null; then
-    if scripts/dockerd.sh start; then started_dockerd=1; else docker_ok=0; fi
+    scripts/dockerd.sh start && started_dockerd=1
 fi
 eval "$(scripts/dockerd.sh env)"
-if [ "$docker_ok" = 1 ]; then
-    say "building the proxy images"
-    if ! engine/targets/build-images.sh microsocks dante ssh v2ray >"$out/images.log" 2>&1; then
-        cat "$out/images.log"
-        docker_ok=0
-    else
-        sed 's/^/  /' "$out/images.log"
-    fi
-fi
+say "building the proxy images"
+# A failed image build is not counted here: the entries that need it cannot start, and sockspec fails each of them.
+if engine/targets/build-images.sh >"$out/images.log" 2>&1; then sed 's/^/  /' "$out/images.log"; else cat "$out/images.log"; fi
 
-# run NAME EXPECT-NAME sockspec-run-arguments...
-run() {
-    local name=$1 expect=$2 rc start diffs
-    shift 2
+# roster NAME sockspec-arguments...: one roster run; its closing "N passed, N failed" line is added to the totals.
+roster() {
+    local name=$1 rc start p f
+    shift
     mkdir -p "$out/$name"
-    local args=(run "$@" --out "$out/$name" --json "$out/$name/results.json" --junit "$out/$name/junit.xml")
-    if [ "$write" = 1 ]; then
-        args+=(--write-expect "$expected/$expect.expect")
-    else
-        args+=(--expect "$expected/$expect.expect")
-    fi
     start=$SECONDS
-    timeout -k 15 "$per_run_limit" "${sockspec[@]}" "${args[@]}" >"$out/$name/run.log" 2>&1
+    timeout -k 15 "$run_limit" "${sockspec[@]}" "$@" --targets "$roster" --out "$out/$name" "${write[@]}" >"$out/$name/run.log" 2>&1
     rc=$?
-    diffs=$(grep -c '^expect: ' "$out/$name/run.log")
-    if { [ "$write" = 1 ] && [ -s "$expected/$expect.expect" ] && [ $rc -le 1 ]; } || { [ "$write" = 0 ] && [ $rc -eq 0 ]; }; then
-        passed=$((passed + 1))
-        say "PASS $name ($((SECONDS - start)) s): $(grep -m1 -E ' cases in ' "$out/$name/run.log")"
-    else
-        failed=$((failed + 1))
-        say "FAIL $name (exit $rc, $diffs verdict difference(s), $((SECONDS - start)) s); log: $out/$name/run.log"
-        grep -E '^(expect: |sockspec run: )' "$out/$name/run.log" | head -40 | sed 's/^/    /'
-        [ $rc -eq 124 ] && say "  $name did not finish within ${per_run_limit} s"
+    read -r p f < <(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/$name/run.log" | tail -1 | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/')
+    if [ -z "${f:-}" ]; then
+        say "FAIL $name: sockspec exited $rc without a summary ($((SECONDS - start)) s); log: $out/$name/run.log"
+        tail -n 20 "$out/$name/run.log" | sed 's/^/    /'
+        p=0 f=1
+    elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        say "FAIL $name: sockspec exited $rc but counted no failed entry"
+        f=1
     fi
+    passed=$((passed + p)) failed=$((failed + f))
+    say "$name: $p passed, $f failed ($((SECONDS - start)) s)"
+    grep -E '^[A-Za-z0-9._-]+: (.*[0-9]+ cases in|not run|skipped)|^expect |^sockspec |^FINDING|verdict\(s\) differ|first run differs|second run' \
+        "$out/$name/run.log" | head -60 | sed 's/^/    /'
 }
 
-mkdir -p "$expected"
-if [ "$docker_ok" = 1 ]; then
-    run microsocks microsocks --docker sockspec/microsocks --docker-cmd '{port}'
-    run dante-noauth dante-noauth --docker sockspec/dante --docker-cmd '{port}' noauth
-    run dante-username dante-username --docker sockspec/dante --docker-cmd '{port}' username --user sockspec --password sockspec
-    run ssh ssh --docker sockspec/ssh --docker-cmd '{port}'
-    run v2ray v2ray --docker sockspec/v2ray --docker-cmd '{port}'
-    # microsocks and v2ray switch to RFC 1929 when SOCKSPEC_USER and SOCKSPEC_PASSWORD are set (their start.sh).
-    run microsocks-username microsocks-username --docker sockspec/microsocks --docker-cmd '{port}' \
-        --docker-env SOCKSPEC_USER=sockspec --docker-env SOCKSPEC_PASSWORD=sockspec --user sockspec --password sockspec
-    run v2ray-username v2ray-username --docker sockspec/v2ray --docker-cmd '{port}' \
-        --docker-env SOCKSPEC_USER=sockspec --docker-env SOCKSPEC_PASSWORD=sockspec --user sockspec --password sockspec
-else
-    say "FAIL no Docker engine: the seven container targets did not run"
-    failed=$((failed + 7))
-fi
-
-# The same binaries as local processes: CI keeps them honest where no container can run, and here they must agree with
-# the containers verdict for verdict.
-if [ "$write" = 0 ]; then
-    run microsocks-local microsocks --exec "engine/targets/microsocks/start.sh {port}"
-    run dante-noauth-local dante-noauth --exec "engine/targets/dante/start.sh {port} noauth"
-    run dante-username-local dante-username --exec "engine/targets/dante/start.sh {port} username" --user sockspec --password sockspec
-    run microsocks-username-local microsocks-username \
-        --exec "env SOCKSPEC_USER=sockspec SOCKSPEC_PASSWORD=sockspec engine/targets/microsocks/start.sh {port}" --user sockspec --password sockspec
-fi
+roster servers run
+[ ${#write[@]} -eq 0 ] && roster local run --local
+roster clients clients --timeout 3 --concurrency 4
 
 say "total $((SECONDS - start_all)) s"
 finish

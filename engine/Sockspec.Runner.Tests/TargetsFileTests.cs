@@ -34,6 +34,54 @@ public sealed class TargetsFileTests
         Assert.Equal("127.0.0.1:1080", plan.Targets[3].Address);
     }
 
+    [Fact]
+    public void A_roster_holds_the_reference_local_forms_and_clients_and_splits_them_by_kind()
+    {
+        var plan = TargetsFile.Parse("""
+            { "targets": [
+                { "name": "reference", "reference": true, "describe": "the reference" },
+                { "name": "m", "docker": { "image": "sockspec/microsocks", "cmd": ["{port}"] }, "local": "start.sh {port}",
+                  "package": "microsocks", "describe": "microsocks {version}", "expect": "m.expect" },
+                { "name": "curl", "kind": "client", "exec": "curl -x socks5://{proxy} {target}", "stdin": "x" },
+                { "name": "h", "kind": "client", "builtin": "httpclient-socks5", "user": "u", "password": "p" } ] }
+            """, "t.json");
+        Assert.Equal(["reference", "m"], plan.Servers.Select(t => t.Name));
+        Assert.Equal(["curl", "h"], plan.Clients.Select(t => t.Name));
+        Assert.True(plan.Servers[0].Reference);
+        Assert.Equal(["embedded", "container", "command", "built in"], plan.Targets.Select(t => t.RanAs));
+        Assert.Null(plan.Servers[0].AsLocal());
+        var local = plan.Servers[1].AsLocal()!;
+        Assert.Equal(("start.sh {port}", null, "local process", "m.expect"), (local.Exec, local.Docker, local.RanAs, local.Expect));
+        Assert.Equal(("curl -x socks5://{proxy} {target}", "x"), (plan.Clients[0].Exec, plan.Clients[0].Stdin));
+        Assert.Equal("httpclient-socks5", plan.Clients[1].Builtin);
+        Assert.Equal("the reference", PackageVersion.Describe(plan.Servers[0]));
+        Assert.Equal("curl", PackageVersion.Describe(plan.Clients[0]));
+    }
+
+    [Fact]
+    public void The_description_carries_the_installed_version_of_its_package()
+    {
+        var spec = TargetsFile.Parse("""{ "targets": [ { "name": "x", "address": "127.0.0.1:1", "package": "no-such-package-here", "describe": "x {version}" } ] }""", "t").Targets[0];
+        Assert.Equal("x unknown", PackageVersion.Describe(spec));
+        // dpkg itself is installed on every Debian machine this runs on; elsewhere the version is "unknown" too.
+        Assert.DoesNotContain("{version}", PackageVersion.Describe(spec with { Package = "dpkg" }), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "targets": [ { "name": "a", "reference": true, "address": "127.0.0.1:1" } ] }""", "exactly one of")]
+    [InlineData("""{ "targets": [ { "name": "a", "reference": "yes" } ] }""", "true or false")]
+    [InlineData("""{ "targets": [ { "name": "a", "exec": "x", "local": "y" } ] }""", "local form of a \"docker\" target")]
+    [InlineData("""{ "targets": [ { "name": "a", "kind": "proxy", "exec": "x" } ] }""", "neither")]
+    [InlineData("""{ "targets": [ { "name": "a", "kind": "client" } ] }""", "exactly one of \"exec\" and \"builtin\"")]
+    [InlineData("""{ "targets": [ { "name": "a", "kind": "client", "builtin": "b", "stdin": "x" } ] }""", "\"stdin\" goes with \"exec\"")]
+    [InlineData("""{ "targets": [ { "name": "a", "kind": "client", "exec": "x", "docker": { "image": "i", "port": 1 } } ] }""", "a client has no")]
+    [InlineData("""{ "targets": [ { "name": "a", "exec": "x", "builtin": "b" } ] }""", "belong to clients")]
+    public void A_bad_roster_entry_is_a_format_error_saying_what_is_wrong(string text, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => TargetsFile.Parse(text, "t.json"));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{ "targets": [] }""", "non-empty array")]
     [InlineData("""{ "targets": [ { "name": "a" } ] }""", "exactly one of")]

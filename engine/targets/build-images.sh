@@ -3,7 +3,7 @@
 # image. Needs a Docker engine (scripts/dockerd.sh start; DOCKER_HOST is taken from the environment, else the private
 # daemon's socket) and the packages from scripts/setup.sh.
 #
-#   engine/targets/build-images.sh [NAME...]     default: every image below
+#   engine/targets/build-images.sh [NAME...]     default: every folder here with a Dockerfile, but sockspec
 #
 #   sockspec/microsocks   microsocks                           run: IMAGE PORT
 #   sockspec/dante        danted, noauth or username config    run: IMAGE PORT [noauth|username]
@@ -18,7 +18,13 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-ALL=(microsocks dante ssh v2ray testproxy)
+# The images are the folders that hold a Dockerfile (what runs in them is listed in roster.json, not here); sockspec
+# itself is built only when named, as its publish takes minutes.
+ALL=()
+for dockerfile in "$here"/*/Dockerfile; do
+    name=${dockerfile%/Dockerfile}; name=${name##*/}
+    [ "$name" = sockspec ] || ALL+=("$name")
+done
 root=$(cd "$here/../.." && pwd)
 export DOCKER_HOST=${DOCKER_HOST:-unix:///run/sockspec-docker.sock}
 DOCKER=/usr/bin/docker

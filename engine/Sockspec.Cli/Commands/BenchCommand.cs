@@ -6,9 +6,10 @@ using Sockspec.Proxy.Client;
 namespace Sockspec.Cli.Commands;
 
 /// <summary>
-/// `sockspec bench`: in one run, the reference proxy (as a separate `sockspec serve` process), microsocks, dante and a
-/// direct connection, on loopback: throughput each way, CONNECT handshakes per second, memory per idle connection.
-/// Prints a Markdown table with ratios. Exit 2 when a peer cannot be started (install microsocks and dante-server).
+/// `sockspec bench`: in one run, the reference proxy (as a separate `sockspec serve` process), peer proxies from the
+/// roster (each server entry's local form, or its exec command) and a direct connection, on loopback: throughput each
+/// way, CONNECT handshakes per second, memory per idle connection. Prints a Markdown table with ratios. Exit 2 when a
+/// peer cannot be started (scripts/setup.sh installs the roster's packages).
 /// </summary>
 public sealed class BenchCommand : ISockspecCommand
 {
@@ -19,9 +20,10 @@ public sealed class BenchCommand : ISockspecCommand
         var rounds = new Option<int>("--rounds") { Description = "interleaved rounds per figure (the median is reported)", DefaultValueFactory = _ => 5 };
         var concurrency = new Option<int>("--concurrency") { Description = "concurrent clients in the handshake test", DefaultValueFactory = _ => 32 };
         var idle = new Option<int>("--idle-connections") { Description = "idle connections for the memory figure", DefaultValueFactory = _ => 4000 };
-        var peers = new Option<string[]>("--paths") { Description = "paths to measure: direct, sockspec, microsocks, dante", DefaultValueFactory = _ => ["direct", "sockspec", "microsocks", "dante"], AllowMultipleArgumentsPerToken = true };
+        var peers = new Option<string[]>("--paths") { Description = "paths to measure: direct, sockspec, and roster server names with a local form or an exec command", DefaultValueFactory = _ => ["direct", "sockspec", "microsocks", "dante-noauth"], AllowMultipleArgumentsPerToken = true };
+        var roster = new Option<string>("--roster") { Description = "the targets file the peer proxies come from", DefaultValueFactory = _ => "engine/targets/roster.json" };
         var serveArgs = new Option<string[]>("--serve-arg") { Description = "extra argument for the reference `sockspec serve` (repeatable), e.g. --serve-arg=--no-splice" };
-        var command = new Command("bench", "Benchmark the reference proxy against microsocks, dante and a direct connection") { mib, seconds, rounds, concurrency, idle, peers, serveArgs };
+        var command = new Command("bench", "Benchmark the reference proxy against microsocks, dante and a direct connection") { mib, seconds, rounds, concurrency, idle, peers, roster, serveArgs };
         command.SetAction(async (parse, ct) =>
         {
             var o = new BenchOptions
@@ -44,12 +46,11 @@ public sealed class BenchCommand : ISockspecCommand
                         {
                             "direct" => PathUnderTest.Direct(),
                             "sockspec" => await PathUnderTest.ReferenceAsync(SelfCommand(), parse.GetValue(serveArgs) ?? []),
-                            "microsocks" => await PathUnderTest.MicrosocksAsync(),
-                            "dante" => await PathUnderTest.DanteAsync(),
-                            _ => throw new ArgumentException($"unknown path '{name}'"),
+                            _ => await PathUnderTest.LocalAsync(name, PeerCommand(parse.GetValue(roster)!, name)),
                         });
                     }
-                    catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+                    catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception
+                        or FormatException or IOException)
                     {
                         Console.Error.WriteLine($"sockspec bench: cannot start {name}: {e.Message}");
                         return ExitCodes.UsageOrSetup;
@@ -78,6 +79,19 @@ public sealed class BenchCommand : ISockspecCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// How the roster starts a peer on this machine: its local form, else its exec command. A peer with credentials is
+    /// refused: the benchmark's client does not log in, and a refused handshake would measure nothing.
+    /// </summary>
+    private static string PeerCommand(string rosterFile, string name)
+    {
+        var plan = Sockspec.Runner.Running.TargetsFile.Read(rosterFile);
+        var spec = plan.Servers.FirstOrDefault(t => t.Name == name)
+            ?? throw new ArgumentException($"no path '{name}': expected direct, sockspec or a server of {rosterFile} ({string.Join(", ", plan.Servers.Select(t => t.Name))})");
+        if (spec.Credentials is not null) throw new ArgumentException($"{name} needs username/password, which the benchmark's client does not send");
+        return spec.AsLocal()?.Exec ?? spec.Exec ?? throw new ArgumentException($"{name} has no local form or exec command in {rosterFile}; it cannot run as a local process");
     }
 
     /// <summary>The command line that runs this program, so the bench measures the build it belongs to.</summary>

@@ -45,9 +45,40 @@ internal sealed class DockerOptions
             + "into one HTML matrix in --out, with <name>.json and <name>.junit.xml per target",
     };
 
+    public Option<bool> Local { get; } = new("--local")
+    {
+        Description = "with --targets: run each container target's \"local\" form (the same binary as a local process) instead; targets without one are skipped",
+    };
+
+    public Option<string[]> Only { get; } = new("--only")
+    {
+        Description = "with --targets: run only the target of this name (repeatable)",
+    };
+
+    public Option<bool> UpdateExpect { get; } = new("--update-expect")
+    {
+        Description = "with --targets: rewrite each target's \"expect\" file with this run's verdicts (review the diff before committing it)",
+    };
+
+    public Option<string?> Markdown { get; } = new("--markdown")
+    {
+        Description = "with --targets: write the Markdown matrix (counts per target and every failing case, explained by --notes) to this file",
+    };
+
+    public Option<string?> Notes { get; } = new("--notes")
+    {
+        Description = "with --markdown: the hand-checked explanation of each FAIL, lines of 'target-glob<TAB>case-glob<TAB>deviation|suite<TAB>text'",
+    };
+
+    public Option<string?> Changes { get; } = new("--changes")
+    {
+        Description = "with --markdown: a Markdown file saying what changed since the previous publication, and why",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Image, Cmd, Env, ProxyPort, DockerHost, Targets }) command.Options.Add(option);
+        foreach (var option in new Option[] { Image, Cmd, Env, ProxyPort, DockerHost, Targets, Local, Only, UpdateExpect, Markdown, Notes, Changes })
+            command.Options.Add(option);
     }
 
     public bool DockerGiven(ParseResult parse) => parse.GetValue(Image) is not null;
@@ -89,6 +120,11 @@ internal sealed class DockerOptions
         }
         return TargetFactory.Docker(new DockerSpec(image, cmd, env, port), host, StartTimeout);
     }
+
+    /// <summary>The options that mean something only with --targets.</summary>
+    public static IEnumerable<string> NeedTargets(ParseResult parse) =>
+        new[] { "--local", "--only", "--update-expect", "--markdown", "--notes", "--changes" }
+            .Where(name => parse.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false });
 
     /// <summary>The options that select a single target or write single-target reports, which --targets replaces.</summary>
     public static IEnumerable<string> ConflictsWithTargets(ParseResult parse) =>

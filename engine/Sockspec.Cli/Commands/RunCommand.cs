@@ -79,6 +79,8 @@ public sealed class RunCommand : ISockspecCommand
                 return Fail(e.Message);
             }
 
+            if (DockerOptions.NeedTargets(parse).FirstOrDefault() is { } orphan && parse.GetValue(docker.Targets) is null)
+                return Fail($"{orphan} goes with --targets");
             if (parse.GetValue(docker.Targets) is { } targetsFile)
             {
                 var conflicts = DockerOptions.ConflictsWithTargets(parse).ToList();
@@ -91,7 +93,15 @@ public sealed class RunCommand : ISockspecCommand
                     RunLimit = TimeSpan.FromSeconds(runSeconds), RequirementText = Sockspec.Spec.Requirements.Catalogue.TextOf,
                 };
                 return await RunTargets.RunAsync(
-                    new RunTargets.Settings(targetsFile, matrixDir, host, shared, parse.GetValue(writeExpect), DockerOptions.StartTimeout), selected, ct);
+                    new RunTargets.Settings(targetsFile, matrixDir, host, shared, parse.GetValue(writeExpect), DockerOptions.StartTimeout)
+                    {
+                        Local = parse.GetValue(docker.Local),
+                        UpdateExpect = parse.GetValue(docker.UpdateExpect),
+                        Only = parse.GetValue(docker.Only) ?? [],
+                        Markdown = parse.GetValue(docker.Markdown),
+                        Notes = parse.GetValue(docker.Notes),
+                        Changes = parse.GetValue(docker.Changes),
+                    }, selected, ct);
             }
 
             ITarget? under;

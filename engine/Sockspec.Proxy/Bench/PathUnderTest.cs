@@ -46,36 +46,16 @@ public sealed partial class PathUnderTest : IAsyncDisposable
         return new PathUnderTest("sockspec", IPEndPoint.Parse(m.Groups[1].Value), p, null);
     }
 
-    public static async Task<PathUnderTest> MicrosocksAsync()
+    /// <summary>
+    /// A peer proxy started by a shell command with {port} (a roster entry's local form), run with `exec` so that the
+    /// measured process tree is the proxy's own and a kill reaches it.
+    /// </summary>
+    public static async Task<PathUnderTest> LocalAsync(string name, string command)
     {
         int port = FreePort();
-        var p = Start(Psi("microsocks", ["-i", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
-        var path = new PathUnderTest("microsocks", new IPEndPoint(IPAddress.Loopback, port), p, null);
-        await path.WaitAcceptingAsync().ConfigureAwait(false);
-        return path;
-    }
-
-    /// <summary>danted with a config in a temp dir: no auth, loopback clients to loopback destinations, CONNECT only.</summary>
-    public static async Task<PathUnderTest> DanteAsync()
-    {
-        int port = FreePort();
-        string dir = Directory.CreateTempSubdirectory("sockspec-bench-dante-").FullName;
-        string conf = Path.Combine(dir, "danted.conf");
-        await File.WriteAllTextAsync(conf, $$"""
-            logoutput: {{Path.Combine(dir, "danted.log")}}
-            errorlog: {{Path.Combine(dir, "danted.err")}}
-            internal: 127.0.0.1 port = {{port}}
-            external: 127.0.0.1
-            socksmethod: none
-            clientmethod: none
-            user.privileged: root
-            user.unprivileged: nobody
-            client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
-            socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
-
-            """).ConfigureAwait(false);
-        var p = Start(Psi("danted", ["-f", conf, "-p", Path.Combine(dir, "danted.pid")]))!;
-        var path = new PathUnderTest("dante", new IPEndPoint(IPAddress.Loopback, port), p, dir);
+        var line = command.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var p = Start(Psi("/bin/sh", ["-c", "exec " + line]))!;
+        var path = new PathUnderTest(name, new IPEndPoint(IPAddress.Loopback, port), p, null);
         await path.WaitAcceptingAsync().ConfigureAwait(false);
         return path;
     }

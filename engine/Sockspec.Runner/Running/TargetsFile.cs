@@ -7,19 +7,28 @@ using Sockspec.Model;
 namespace Sockspec.Runner.Running;
 
 /// <summary>
-/// A targets file for one run over several proxies (`sockspec run --targets FILE`), JSON:
+/// A targets file for one run over several implementations (`sockspec run --targets FILE`, `sockspec clients --targets
+/// FILE`), JSON. The project's roster of real implementations (engine/targets/roster.json) is one such file.
 /// <code>
 /// { "dockerHost": "unix:///run/sockspec-docker.sock",          (optional; else DOCKER_HOST)
 ///   "targets": [
-///     { "name": "microsocks", "docker": { "image": "sockspec/microsocks", "cmd": ["{port}"] } },
+///     { "name": "reference", "reference": true },                (the embedded reference proxy)
+///     { "name": "microsocks", "docker": { "image": "sockspec/microsocks", "cmd": ["{port}"] },
+///       "local": "engine/targets/microsocks/start.sh {port}", "package": "microsocks", "describe": "microsocks {version}" },
 ///     { "name": "dante-username", "docker": { "image": "sockspec/dante", "cmd": ["{port}", "username"], "env": ["K=V"] },
 ///       "user": "sockspec", "password": "sockspec", "profile": { "bind": true }, "expect": "reports/expected/dante-username.expect" },
 ///     { "name": "local", "exec": "engine/targets/microsocks/start.sh {port}" },
-///     { "name": "mine", "address": "127.0.0.1:1080" } ] }
+///     { "name": "mine", "address": "127.0.0.1:1080" },
+///     { "name": "curl-socks5", "kind": "client", "exec": "curl -sS -x socks5://{proxy} {target}" },
+///     { "name": "httpclient-socks5", "kind": "client", "builtin": "httpclient-socks5" } ] }
 /// </code>
-/// Each target has a name (letters, digits, '.', '_', '-': it names the report files) and exactly one of address, exec
-/// and docker. A docker target without "port" gets a free loopback port, substituted for {port} in cmd and env.
-/// Relative paths (expect, exec) are taken from the current directory, as on the command line.
+/// Each target has a name (letters, digits, '.', '_', '-': it names the report files) and a kind, "server" (the default)
+/// or "client". A server has exactly one of address, exec, docker and reference; "local" is the same implementation as a
+/// local process, run instead of the container by `--local`. A client has exactly one of exec (a command with the
+/// placeholders of `sockspec clients --exec`, with optional "stdin") and builtin (a client built into sockspec). A docker
+/// target without "port" gets a free loopback port, substituted for {port} in cmd and env. "describe" says what the
+/// target is in the Markdown matrix, its {version} being the installed version of the Debian "package".
+/// Relative paths (expect, exec, local) are taken from the current directory, as on the command line.
 /// </summary>
 public static partial class TargetsFile
 {
@@ -72,15 +81,38 @@ public static partial class TargetsFile
     private static TargetSpec ParseTarget(JsonElement e, string where)
     {
         if (e.ValueKind != JsonValueKind.Object) throw new FormatException($"{where}: expected an object");
-        CheckKeys(e, where, "name", "address", "exec", "docker", "user", "password", "profile", "expect");
+        CheckKeys(e, where, "name", "kind", "address", "exec", "docker", "reference", "local", "builtin", "stdin", "user", "password",
+            "profile", "expect", "describe", "package");
         var name = OptionalString(e, "name", where) ?? throw new FormatException($"{where}: \"name\" is required");
         if (!SafeName().IsMatch(name)) throw new FormatException($"{where}: name '{name}' may hold only letters, digits, '.', '_' and '-' (it names the report files)");
         where = $"{where} ({name})";
+        var kind = OptionalString(e, "kind", where) switch
+        {
+            null or "server" => TargetKind.Server,
+            "client" => TargetKind.Client,
+            var other => throw new FormatException($"{where}: kind '{other}' is neither \"server\" nor \"client\""),
+        };
         var address = OptionalString(e, "address", where);
         var exec = OptionalString(e, "exec", where);
         DockerSpec? docker = e.TryGetProperty("docker", out var d) ? ParseDocker(d, where) : null;
-        int kinds = (address is null ? 0 : 1) + (exec is null ? 0 : 1) + (docker is null ? 0 : 1);
-        if (kinds != 1) throw new FormatException($"{where}: give exactly one of \"address\", \"exec\" and \"docker\"");
+        bool reference = OptionalBool(e, "reference", where);
+        var local = OptionalString(e, "local", where);
+        var builtin = OptionalString(e, "builtin", where);
+        var stdin = OptionalString(e, "stdin", where);
+        if (kind == TargetKind.Server)
+        {
+            int kinds = (address is null ? 0 : 1) + (exec is null ? 0 : 1) + (docker is null ? 0 : 1) + (reference ? 1 : 0);
+            if (kinds != 1) throw new FormatException($"{where}: give exactly one of \"address\", \"exec\", \"docker\" and \"reference\"");
+            if (local is not null && docker is null) throw new FormatException($"{where}: \"local\" is the local form of a \"docker\" target");
+            if ((builtin ?? stdin) is not null) throw new FormatException($"{where}: \"builtin\" and \"stdin\" belong to clients (\"kind\": \"client\")");
+        }
+        else
+        {
+            if ((exec is null) == (builtin is null)) throw new FormatException($"{where}: a client has exactly one of \"exec\" and \"builtin\"");
+            if (address is not null || docker is not null || reference || local is not null || e.TryGetProperty("profile", out _))
+                throw new FormatException($"{where}: a client has no \"address\", \"docker\", \"reference\", \"local\" or \"profile\"");
+            if (stdin is not null && exec is null) throw new FormatException($"{where}: \"stdin\" goes with \"exec\"");
+        }
         string? user = OptionalString(e, "user", where), password = OptionalString(e, "password", where);
         if ((user is null) != (password is null)) throw new FormatException($"{where}: \"user\" and \"password\" go together");
         var profile = new Dictionary<Features, bool>();
@@ -97,7 +129,16 @@ public static partial class TargetsFile
             }
         }
         return new TargetSpec(name, address, exec, docker, user is null ? null : new Credentials(user, password!), profile,
-            OptionalString(e, "expect", where));
+            OptionalString(e, "expect", where))
+        {
+            Kind = kind,
+            Reference = reference,
+            Local = local,
+            Builtin = builtin,
+            Stdin = stdin,
+            Describe = OptionalString(e, "describe", where),
+            Package = OptionalString(e, "package", where),
+        };
     }
 
     private static DockerSpec ParseDocker(JsonElement d, string where)
@@ -134,6 +175,13 @@ public static partial class TargetsFile
         return s;
     }
 
+    private static bool OptionalBool(JsonElement e, string key, string where)
+    {
+        if (!e.TryGetProperty(key, out var v)) return false;
+        if (v.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw new FormatException($"{where}: \"{key}\" must be true or false");
+        return v.GetBoolean();
+    }
+
     private static IReadOnlyList<string> StringArray(JsonElement e, string key, string where)
     {
         if (!e.TryGetProperty(key, out var v)) return [];
@@ -147,9 +195,20 @@ public static partial class TargetsFile
 }
 
 /// <summary>The targets of one multi-target run, in the order of the file (the matrix's column order).</summary>
-public sealed record TargetsPlan(Uri? DockerHost, IReadOnlyList<TargetSpec> Targets);
+public sealed record TargetsPlan(Uri? DockerHost, IReadOnlyList<TargetSpec> Targets)
+{
+    public IReadOnlyList<TargetSpec> Servers => [.. Targets.Where(t => t.Kind == TargetKind.Server)];
 
-/// <summary>One target of a targets file: exactly one of <see cref="Address"/>, <see cref="Exec"/>, <see cref="Docker"/>.</summary>
+    public IReadOnlyList<TargetSpec> Clients => [.. Targets.Where(t => t.Kind == TargetKind.Client)];
+}
+
+/// <summary>Whether a target is graded by the server suite (a proxy) or by the client suite (a SOCKS client).</summary>
+public enum TargetKind { Server, Client }
+
+/// <summary>
+/// One target of a targets file. A server has exactly one of <see cref="Address"/>, <see cref="Exec"/>,
+/// <see cref="Docker"/> and <see cref="Reference"/>; a client one of <see cref="Exec"/> and <see cref="Builtin"/>.
+/// </summary>
 public sealed record TargetSpec(
     string Name,
     string? Address,
@@ -157,7 +216,36 @@ public sealed record TargetSpec(
     DockerSpec? Docker,
     Credentials? Credentials,
     IReadOnlyDictionary<Features, bool> Profile,
-    string? Expect);
+    string? Expect)
+{
+    public TargetKind Kind { get; init; } = TargetKind.Server;
+
+    /// <summary>The embedded reference proxy.</summary>
+    public bool Reference { get; init; }
+
+    /// <summary>The same implementation as a local process: the command `--local` runs instead of the container.</summary>
+    public string? Local { get; init; }
+
+    /// <summary>A client built into sockspec, by name.</summary>
+    public string? Builtin { get; init; }
+
+    /// <summary>What an exec client gets on its stdin (placeholders and \r \n escapes).</summary>
+    public string? Stdin { get; init; }
+
+    /// <summary>What the target is, for the Markdown matrix; {version} is <see cref="Package"/>'s installed version.</summary>
+    public string? Describe { get; init; }
+
+    /// <summary>The Debian package the target comes from.</summary>
+    public string? Package { get; init; }
+
+    /// <summary>How the target runs, for the matrix: "container", "local process", "embedded", "address" or "built in".</summary>
+    public string RanAs => Kind == TargetKind.Client
+        ? Builtin is null ? "command" : "built in"
+        : Docker is not null ? "container" : Exec is not null ? "local process" : Reference ? "embedded" : "address";
+
+    /// <summary>This target run as its local process instead of its container (null when it has no local form).</summary>
+    public TargetSpec? AsLocal() => Local is null ? null : this with { Docker = null, Exec = Local, Local = null };
+}
 
 /// <summary>A container target: a local image, the arguments replacing its CMD, extra environment, the proxy's port (0: a free one).</summary>
 public sealed record DockerSpec(string Image, IReadOnlyList<string> Cmd, IReadOnlyList<string> Env, int Port);

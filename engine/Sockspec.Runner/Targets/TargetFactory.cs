@@ -8,6 +8,8 @@ public static class TargetFactory
 {
     public static ITarget Create(TargetSpec spec, Uri? dockerHost, TimeSpan startTimeout)
     {
+        if (spec.Kind != TargetKind.Server) throw new TargetSetupException($"target {spec.Name} is a client, graded by `sockspec clients`");
+        if (spec.Reference) return new ReferenceTarget(spec.Credentials);
         if (spec.Docker is { } d) return Docker(d, dockerHost, startTimeout);
         if (spec.Exec is { } exec) return new ExecTarget(exec, null, startTimeout);
         if (!EndpointTarget.TryParse(spec.Address!, out var endPoint, out var error))
