@@ -10,11 +10,4 @@ public static class Messages
     public static readonly Socks5Request RequestIPv6 = new(Socks5Command.Connect, SocksAddress.FromIPAddress(IPAddress.IPv6Loopback), 443);
     public static readonly Socks5Greeting Greeting = new(0x00, 0x02);
     public static readonly Socks4Request Socks4aRequest = new(Socks4Command.Connect, 1, 80, "user", "www.example.com");
-
-    public static byte[] Encode<T>(in T message) where T : struct, ISocksMessage<T>
-    {
-        var bytes = new byte[T.GetLength(message)];
-        T.TryWrite(message, bytes, out _);
-        return bytes;
-    }
 }

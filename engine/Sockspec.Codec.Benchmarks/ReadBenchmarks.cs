@@ -1,3 +1,4 @@
+using Sockspec.Codec;
 using BenchmarkDotNet.Attributes;
 
 namespace Sockspec.Codec.Benchmarks;
@@ -5,11 +6,11 @@ namespace Sockspec.Codec.Benchmarks;
 [MemoryDiagnoser]
 public class ReadBenchmarks
 {
-    private readonly byte[] _requestIPv4 = Messages.Encode(Messages.RequestIPv4);
-    private readonly byte[] _requestDomain = Messages.Encode(Messages.RequestDomain);
-    private readonly byte[] _requestIPv6 = Messages.Encode(Messages.RequestIPv6);
-    private readonly byte[] _greeting = Messages.Encode(Messages.Greeting);
-    private readonly byte[] _socks4a = Messages.Encode(Messages.Socks4aRequest);
+    private readonly byte[] _requestIPv4 = SocksMessage.ToArray(Messages.RequestIPv4);
+    private readonly byte[] _requestDomain = SocksMessage.ToArray(Messages.RequestDomain);
+    private readonly byte[] _requestIPv6 = SocksMessage.ToArray(Messages.RequestIPv6);
+    private readonly byte[] _greeting = SocksMessage.ToArray(Messages.Greeting);
+    private readonly byte[] _socks4a = SocksMessage.ToArray(Messages.Socks4aRequest);
 
     [Benchmark]
     public int ReadSocks5RequestIPv4() => Socks5Request.TryRead(_requestIPv4, out var m).Consumed + m.DstPort;

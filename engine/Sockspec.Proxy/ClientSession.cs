@@ -105,8 +105,7 @@ internal sealed partial class ClientSession
 
     private async ValueTask SendAsync<T>(T message) where T : struct, ISocksMessage<T>
     {
-        var bytes = new byte[T.GetLength(message)];
-        T.TryWrite(message, bytes, out _);
+        var bytes = SocksMessage.ToArray(message);
         await TcpRelay.SendAllAsync(_client, bytes).ConfigureAwait(false);
     }
 

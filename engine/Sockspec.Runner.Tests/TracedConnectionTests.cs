@@ -10,7 +10,7 @@ public sealed class TracedConnectionTests
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
 
     private static byte[] Reply(byte rep, byte rsv = 0) =>
-        TracedConnection.Encode(new Socks5Reply((Socks5Rep)rep, SocksAddress.IPv4Any, 0) { Rsv = rsv });
+        SocksMessage.ToArray(new Socks5Reply((Socks5Rep)rep, SocksAddress.IPv4Any, 0) { Rsv = rsv });
 
     private static async Task<(TracedConnection Conn, WireTrace Trace)> Connect(LoopbackServer server)
     {
@@ -64,7 +64,7 @@ public sealed class TracedConnectionTests
     [Fact]
     public async Task A_reply_with_atyp_zero_is_a_framing_error()
     {
-        var bytes = TracedConnection.Encode(new Socks5Reply(Socks5Rep.GeneralFailure, new SocksAddress(0, [0, 0, 0, 0]), 0));
+        var bytes = SocksMessage.ToArray(new Socks5Reply(Socks5Rep.GeneralFailure, new SocksAddress(0, [0, 0, 0, 0]), 0));
         await using var server = new LoopbackServer(async (s, ct) => await s.SendAsync(bytes, SocketFlags.None, ct));
         var (conn, _) = await Connect(server);
         await using var __ = conn;

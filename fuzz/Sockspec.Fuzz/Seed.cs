@@ -7,10 +7,7 @@ public static class Seed
 {
     public static byte[] Of<T>(in T message) where T : struct, ISocksMessage<T>
     {
-        var bytes = new byte[T.GetLength(message)];
-        if (!T.TryWrite(message, bytes, out int written) || written != bytes.Length)
-            throw new InvalidOperationException($"{T.Name}: writer refused a seed");
-        return bytes;
+        return SocksMessage.ToArray(message);
     }
 
     public static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();

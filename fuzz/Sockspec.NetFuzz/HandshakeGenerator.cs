@@ -28,11 +28,11 @@ public sealed class HandshakeGenerator(ushort echoPort, string? user, string? pa
         var list = new List<Message>();
         bool auth = user is not null;
         byte[] methods = auth ? (rng.Next(3) == 0 ? [0, 2] : [2]) : (rng.Next(4) == 0 ? [0, 2, 1] : [0]);
-        list.Add(new Message(Part.Greeting, Write(new Socks5Greeting(methods))));
+        list.Add(new Message(Part.Greeting, SocksMessage.ToArray(new Socks5Greeting(methods))));
         if (auth)
-            list.Add(new Message(Part.Auth, Write(new UsernamePasswordRequest(user!, password ?? ""))));
+            list.Add(new Message(Part.Auth, SocksMessage.ToArray(new UsernamePasswordRequest(user!, password ?? ""))));
         var cmd = rng.Next(20) switch { 0 => Socks5Command.Bind, 1 => Socks5Command.UdpAssociate, _ => Socks5Command.Connect };
-        list.Add(new Message(Part.Request5, Write(new Socks5Request(cmd, Destination(rng), DestPort(rng)))));
+        list.Add(new Message(Part.Request5, SocksMessage.ToArray(new Socks5Request(cmd, Destination(rng), DestPort(rng)))));
         return list;
     }
 
@@ -60,15 +60,8 @@ public sealed class HandshakeGenerator(ushort echoPort, string? user, string? pa
     {
         string userId = rng.Next(8) == 0 ? new string('u', rng.Next(0, 256)) : "fuzz";
         if (!socks4a)
-            return Write(new Socks4Request(Socks4Command.Connect, 0x7f000001, echoPort, userId));
+            return SocksMessage.ToArray(new Socks4Request(Socks4Command.Connect, 0x7f000001, echoPort, userId));
         var host = rng.Next(2) == 0 ? "localhost" : InvalidName(rng);
-        return Write(new Socks4Request(Socks4Command.Connect, 1, echoPort, userId, host));
-    }
-
-    private static byte[] Write<T>(in T m) where T : struct, ISocksMessage<T>
-    {
-        var buf = new byte[T.GetLength(m)];
-        if (!T.TryWrite(m, buf, out int n)) throw new InvalidOperationException($"cannot write {T.Name}");
-        return buf[..n];
+        return SocksMessage.ToArray(new Socks4Request(Socks4Command.Connect, 1, echoPort, userId, host));
     }
 }

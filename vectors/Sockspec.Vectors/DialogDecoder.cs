@@ -162,8 +162,7 @@ public sealed class DialogDecoder
                 _step = Stop($"framing error {r.Error}");
                 return false;
         }
-        var bytes = new byte[T.GetLength(m)];
-        var reencoded = T.TryWrite(m, bytes, out int n) && n == bytes.Length ? bytes : null;
+        var reencoded = SocksMessage.ToArray(m);
         Add(d, EntryKind.Message, at, r.Consumed, T.Name, Fields(input[..r.Consumed], d, phase, at), r.Violations, FramingError.None, reencoded);
         _position[i] += r.Consumed;
         _step = next(m);
@@ -177,8 +176,7 @@ public sealed class DialogDecoder
         var r = GssApiMessage.TryRead(input, out var m);
         if (r.Status == ReadStatus.NeedMoreData) return false;
         var token = input.Slice(m.IsAbort ? 2 : 4, m.IsAbort ? 0 : m.Len);
-        var bytes = new byte[GssApiMessage.GetLength(m)];
-        var reencoded = GssApiMessage.TryWrite(m, token, bytes, out _) ? bytes : null;
+        var reencoded = SocksMessage.ToArray(m, token);
         Add(d, EntryKind.Message, at, r.Consumed, GssApiMessage.Name, Fields(input[..r.Consumed], d, DissectPhase.GssApi, at), r.Violations, FramingError.None, reencoded);
         _position[i] += r.Consumed;
         _step = m.IsAbort ? Stop("GSS-API abort") : next;
@@ -201,8 +199,7 @@ public sealed class DialogDecoder
                 Add(d, EntryKind.FramingError, at, datagram.Length, Socks5UdpHeader.Name, Fields(datagram, d, DissectPhase.Udp, at), r.Violations, r.Error, null);
                 return;
         }
-        var bytes = new byte[Socks5UdpHeader.GetLength(m)];
-        var reencoded = Socks5UdpHeader.TryWrite(m, bytes, out _) ? bytes : null;
+        var reencoded = SocksMessage.ToArray(m);
         Add(d, EntryKind.Message, at, r.Consumed, Socks5UdpHeader.Name, Fields(datagram[..r.Consumed], d, DissectPhase.Udp, at), r.Violations, FramingError.None, reencoded);
         if (datagram.Length > r.Consumed) Add(d, EntryKind.Data, at + r.Consumed, datagram.Length - r.Consumed, "data", [], default, FramingError.None, null);
     }

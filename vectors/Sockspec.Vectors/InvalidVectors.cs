@@ -135,7 +135,7 @@ public static class InvalidVectors
         (v, es) =>
         {
             var req = Read<Socks5Request>(v, Find(es, C, Socks5Request.Name)!);
-            var header = VectorEdit.Write(new Socks5UdpHeader(req.DstAddr, req.DstPort) { Rsv = 1 });
+            var header = SocksMessage.ToArray(new Socks5UdpHeader(req.DstAddr, req.DstPort) { Rsv = 1 });
             return ([new Segment(C, [.. header, .. "ping"u8])], Protocol.Socks5Udp);
         });
 
@@ -152,7 +152,7 @@ public static class InvalidVectors
             var m = Read<Socks4Request>(v, e);
             var x = ShortBytes.From(Enumerable.Repeat((byte)'x', 255).ToArray());
             m = hostname ? m with { Hostname = x } : m with { UserId = x };
-            var bytes = VectorEdit.Write(m);
+            var bytes = SocksMessage.ToArray(m);
             int nul = hostname ? bytes.Length - 1 : 8 + 255;
             bytes[nul] = (byte)'x';
             // The request is cut at the overlong field: what follows it (the hostname) would only blur the error.
@@ -177,8 +177,7 @@ public static class InvalidVectors
                 var selBytes = VectorEdit.Rewrite<Socks5MethodSelection>(v, sel, m => m with { Method = 1 });
                 var token = v.Stream(C).AsSpan(req.Offset, req.Length);
                 var gss = edit(new GssApiMessage(1, (ushort)token.Length));
-                var gssBytes = new byte[GssApiMessage.GetLength(gss)];
-                GssApiMessage.TryWrite(gss, token, gssBytes, out _);
+                var gssBytes = SocksMessage.ToArray(gss, token);
                 // The request becomes the token; the server's later answer no longer belongs, so only the (changed)
                 // selection is kept from the server side.
                 var segments = VectorEdit.Splice(v.Segments, C, req.Offset, req.Length, gssBytes);

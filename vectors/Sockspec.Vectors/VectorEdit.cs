@@ -14,14 +14,7 @@ public static class VectorEdit
         var stream = v.Stream(entry.Direction);
         var r = T.TryRead(stream.AsSpan(entry.Offset, entry.Length), out var m);
         if (!r.IsDone || r.Consumed != entry.Length) throw new InvalidOperationException($"{v.Id}: entry at {entry.Offset} is not a {T.Name}");
-        return Write(change(m));
-    }
-
-    public static byte[] Write<T>(in T m) where T : struct, ISocksMessage<T>
-    {
-        var bytes = new byte[T.GetLength(m)];
-        if (!T.TryWrite(m, bytes, out int n) || n != bytes.Length) throw new InvalidOperationException($"writer refused a {T.Name}");
-        return bytes;
+        return SocksMessage.ToArray(change(m));
     }
 
     /// <summary>

@@ -74,8 +74,7 @@ internal static class ReplyReader
 
     public static async Task SendAsync<T>(Stream s, T message, CancellationToken ct) where T : struct, ISocksMessage<T>
     {
-        var bytes = new byte[T.GetLength(message)];
-        T.TryWrite(message, bytes, out _);
+        var bytes = SocksMessage.ToArray(message);
         try
         {
             await s.WriteAsync(bytes, ct).ConfigureAwait(false);

@@ -109,7 +109,7 @@ public sealed partial class CaseContext
     }
 
     /// <summary>The raw bytes of a message, for cases that glue several messages into one segment.</summary>
-    public static byte[] Bytes<T>(in T message) where T : struct, ISocksMessage<T> => TracedConnection.Encode(message);
+    public static byte[] Bytes<T>(in T message) where T : struct, ISocksMessage<T> => SocksMessage.ToArray(message);
 
     public static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
 }

@@ -116,7 +116,7 @@ public sealed class TracedConnection : IAsyncDisposable
 
     /// <summary>Encodes <paramref name="message"/> with the codec (whatever its field values) and sends it.</summary>
     public Task<bool> SendAsync<T>(T message, CancellationToken ct = default) where T : struct, ISocksMessage<T> =>
-        SendAsync(Encode(message), ct);
+        SendAsync(SocksMessage.ToArray(message), ct);
 
     /// <summary>Sends <paramref name="data"/> in pieces of <paramref name="chunk"/> bytes with a pause between them.</summary>
     public async Task<bool> SendSplitAsync(ReadOnlyMemory<byte> data, int chunk, TimeSpan pause, CancellationToken ct = default)
@@ -127,13 +127,6 @@ public sealed class TracedConnection : IAsyncDisposable
             if (!await SendAsync(data.Slice(i, Math.Min(chunk, data.Length - i)), ct)) return false;
         }
         return true;
-    }
-
-    public static byte[] Encode<T>(in T message) where T : struct, ISocksMessage<T>
-    {
-        var bytes = new byte[T.GetLength(message)];
-        T.TryWrite(message, bytes, out _);
-        return bytes;
     }
 
     /// <summary>Half-close: our FIN goes out; we can still read.</summary>

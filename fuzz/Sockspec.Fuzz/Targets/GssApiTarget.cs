@@ -16,11 +16,11 @@ public sealed class GssApiTarget : IFuzzTarget
 
     public IEnumerable<byte[]> Seeds() =>
     [
-        Write(new GssApiMessage(1, 4), [0x60, 0x82, 0x01, 0x00]),
-        Write(new GssApiMessage(2, 1), [0x01]),
-        Write(new GssApiMessage(3, 0), []),
-        Write(new GssApiMessage(GssApiMessage.AbortType, 0), []),
-        Write(new GssApiMessage(7, 2) { Ver = 5 }, [0xAA, 0xBB]),
+        SocksMessage.ToArray(new GssApiMessage(1, 4), [0x60, 0x82, 0x01, 0x00]),
+        SocksMessage.ToArray(new GssApiMessage(2, 1), [0x01]),
+        SocksMessage.ToArray(new GssApiMessage(3, 0), []),
+        SocksMessage.ToArray(new GssApiMessage(GssApiMessage.AbortType, 0), []),
+        SocksMessage.ToArray(new GssApiMessage(7, 2) { Ver = 5 }, [0xAA, 0xBB]),
     ];
 
     public void Run(ReadOnlySpan<byte> data) =>
@@ -33,11 +33,4 @@ public sealed class GssApiTarget : IFuzzTarget
     private static ViolationSet Rules(in GssApiMessage m) => default(ViolationSet)
         .WithIf(m.Ver != 1, SocksViolation.GssApiVersionNotOne)
         .WithIf(m.Mtyp is not (1 or 2 or 3 or 0xFF), SocksViolation.GssApiUnknownMessageType);
-
-    private static byte[] Write(GssApiMessage m, byte[] token)
-    {
-        var bytes = new byte[GssApiMessage.GetLength(m)];
-        if (!GssApiMessage.TryWrite(m, token, bytes, out _)) throw new InvalidOperationException("GSS-API seed did not fit");
-        return bytes;
-    }
 }

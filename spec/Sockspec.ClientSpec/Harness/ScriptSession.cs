@@ -164,7 +164,7 @@ public sealed class ScriptSession(TracedConnection connection, CaseContext conte
 
     // ---- common ---------------------------------------------------------------------------------------------------
 
-    public static byte[] Encode<T>(in T message) where T : struct, ISocksMessage<T> => TracedConnection.Encode(message);
+    public static byte[] Encode<T>(in T message) where T : struct, ISocksMessage<T> => SocksMessage.ToArray(message);
 
     public Task<bool> SendAsync(ReadOnlyMemory<byte> bytes, Delivery delivery = Delivery.Whole) => delivery switch
     {
