@@ -17,6 +17,7 @@ public sealed class LayeringTests
         ["Sockspec.Dissector"] = ["Sockspec.Codec"],
         ["Sockspec.Proxy"] = ["Sockspec.Codec"],
         ["Sockspec.Targets"] = ["Sockspec.Proxy"],
+        ["Sockspec.Bench"] = ["Sockspec.Proxy"],
         ["Sockspec.Reports"] = ["Sockspec.Model", "Sockspec.Dissector"],
         ["Sockspec.Vectors"] = ["Sockspec.Codec", "Sockspec.Dissector"],
         ["Sockspec.Runner"] = ["Sockspec.Codec", "Sockspec.Model", "Sockspec.Proxy", "Sockspec.Targets"],
@@ -29,7 +30,7 @@ public sealed class LayeringTests
         ["Sockspec.Cli"] =
         [
             "Sockspec.Codec", "Sockspec.Dissector", "Sockspec.Proxy", "Sockspec.Vectors", "Sockspec.ClientSpec", "Sockspec.Reports",
-            "Sockspec.Runner", "Sockspec.Spec", "Sockspec.NetFuzz",
+            "Sockspec.Runner", "Sockspec.Spec", "Sockspec.NetFuzz", "Sockspec.Bench",
         ],
     };
 

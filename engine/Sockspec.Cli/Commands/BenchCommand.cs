@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using Sockspec.Proxy.Bench;
+using Sockspec.Bench;
 using Sockspec.Proxy.Client;
 
 namespace Sockspec.Cli.Commands;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sockspec.Proxy.Bench;
+namespace Sockspec.Bench;
 
 /// <summary>
 /// The far end of every benchmark path, on 127.0.0.1:0. The first 9 bytes a connection sends pick what it does:

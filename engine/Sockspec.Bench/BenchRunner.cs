@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Sockspec.Proxy.Client;
 
-namespace Sockspec.Proxy.Bench;
+namespace Sockspec.Bench;
 
 public sealed class BenchOptions
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sockspec.Proxy.Bench;
+namespace Sockspec.Bench;
 
 /// <summary>The results as a Markdown table, with the reference proxy's ratios to the best peer and to direct.</summary>
 public static class BenchReport

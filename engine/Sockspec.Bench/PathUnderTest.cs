@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
-namespace Sockspec.Proxy.Bench;
+namespace Sockspec.Bench;
 
 /// <summary>
 /// One way to reach the bench target: directly, or through a SOCKS5 proxy running as its own process (the reference
@@ -26,6 +26,9 @@ public sealed partial class PathUnderTest : IAsyncDisposable
 
     /// <summary>Null for the direct path.</summary>
     public IPEndPoint? Proxy { get; }
+
+    /// <summary>The peer's process (the root of the measured tree); 0 for the direct path.</summary>
+    public int ProcessId => _process?.Id ?? 0;
 
     public static PathUnderTest Direct() => new("direct", null, null, null);
 

@@ -1,6 +1,6 @@
-using Sockspec.Proxy.Bench;
+using Sockspec.Bench;
 
-namespace Sockspec.Proxy.Tests;
+namespace Sockspec.Bench.Tests;
 
 public class BenchReportTests
 {
