@@ -5,6 +5,10 @@
 #
 #   engine/targets/build-images.sh [NAME...]     default: every folder here with a Dockerfile, but sockspec
 #
+#   A folder with a start.sh and an "# image-binaries: PATH..." line in it needs nothing more: its image holds those
+#   binaries and their libraries, with start.sh as entrypoint. The others have a layout_NAME function below and may
+#   bring their own Dockerfile.
+#
 #   sockspec/microsocks   microsocks                           run: IMAGE PORT
 #   sockspec/dante        danted, noauth or username config    run: IMAGE PORT [noauth|username]
 #   sockspec/ssh          ssh -N -D with sshd -i as ProxyCommand   run: IMAGE PORT
@@ -18,12 +22,12 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-# The images are the folders that hold a Dockerfile (what runs in them is listed in roster.json, not here); sockspec
-# itself is built only when named, as its publish takes minutes.
+# The images are the folders that hold a start.sh or a Dockerfile (what runs in them is listed in roster.json, not
+# here); sockspec itself is built only when named, as its publish takes minutes.
 ALL=()
-for dockerfile in "$here"/*/Dockerfile; do
-    name=${dockerfile%/Dockerfile}; name=${name##*/}
-    [ "$name" = sockspec ] || ALL+=("$name")
+for folder in "$here"/*/; do
+    name=$(basename "$folder")
+    [ "$name" != sockspec ] && { [ -f "$folder/start.sh" ] || [ -f "$folder/Dockerfile" ]; } && ALL+=("$name")
 done
 root=$(cd "$here/../.." && pwd)
 export DOCKER_HOST=${DOCKER_HOST:-unix:///run/sockspec-docker.sock}
@@ -34,10 +38,6 @@ export DOCKER_BUILDKIT=0
 
 # shellcheck source-path=SCRIPTDIR source=lib/rootfs.sh
 . "$here/lib/rootfs.sh"
-
-layout_microsocks() {
-    rootfs_binary /usr/bin/microsocks
-}
 
 layout_dante() {
     rootfs_binary /usr/sbin/danted
@@ -66,10 +66,6 @@ PASSWD
     printf 'socks:x:1000:\n' >>"$ROOTFS/etc/group"
     mkdir -p "$ROOTFS/run/sshd"
     chmod 755 "$ROOTFS/run/sshd"
-}
-
-layout_v2ray() {
-    rootfs_binary /usr/bin/v2ray
 }
 
 layout_testproxy() {
@@ -106,9 +102,19 @@ layout_sockspec() {
     rootfs_file /lib/x86_64-linux-gnu/libcrypto.so.3
 }
 
+# The layout of a folder without a layout_NAME function: the binaries its start.sh names on an "# image-binaries:"
+# line, with their libraries. A new proxy from a Debian package needs nothing else here.
+layout_default() {
+    local binaries
+    binaries=$(sed -n 's/^# image-binaries: *//p' "$here/$1/start.sh")
+    [ -n "$binaries" ] || { echo "build-images: $1/start.sh has no '# image-binaries: PATH...' line (or give build-images.sh a layout_$1)" >&2; return 2; }
+    # shellcheck disable=SC2086
+    rootfs_binary $binaries
+}
+
 build() {
     local name=$1 ctx start
-    [ -f "$here/$name/Dockerfile" ] || { echo "build-images: unknown image '$name' (known: ${ALL[*]})" >&2; return 2; }
+    [ -f "$here/$name/start.sh" ] || [ -f "$here/$name/Dockerfile" ] || { echo "build-images: unknown image '$name' (known: ${ALL[*]})" >&2; return 2; }
     ctx=$(mktemp -d /tmp/sockspec-image-XXXXXX)
     # shellcheck disable=SC2064
     trap "rm -rf '$ctx'" RETURN
@@ -116,8 +122,13 @@ build() {
     mkdir -p "$ROOTFS"
     start=$SECONDS
     rootfs_base "$name"
-    "layout_$name"
-    cp "$here/$name/Dockerfile" "$ctx/Dockerfile"
+    if declare -F "layout_$name" >/dev/null; then "layout_$name"; else layout_default "$name"; fi
+    if [ -f "$here/$name/Dockerfile" ]; then
+        cp "$here/$name/Dockerfile" "$ctx/Dockerfile"
+    else
+        # Every proxy image is the same shape: the laid-out files, and the folder's start.sh as entrypoint.
+        printf 'FROM scratch\nCOPY rootfs/ /\nENV PATH=/usr/sbin:/usr/bin:/sbin:/bin\nENTRYPOINT ["/bin/sh", "/sockspec/%s/start.sh"]\n' "$name" >"$ctx/Dockerfile"
+    fi
     "$DOCKER" build --quiet --pull=false --label "sockspec.target=$name" -t "sockspec/$name:latest" "$ctx" >/dev/null
     printf 'built sockspec/%s (%s, %ss)\n' "$name" \
         "$("$DOCKER" image inspect --format '{{.Size}}' "sockspec/$name:latest" | awk '{printf "%.1f MB", $1/1e6}')" \

@@ -7,7 +7,7 @@ namespace Sockspec.ClientSpec.Tests;
 
 /// <summary>
 /// The roster (engine/targets/roster.json) as the client matrix reads it: every client entry must be runnable and
-/// pinned by an expected-results file, and every expected file must belong to a roster entry. The matrix itself runs
+/// pinned by an expected-results column, and every expected file and column must belong to a roster entry. The matrix itself runs
 /// in CI through `sockspec clients --targets` (scripts/acceptance.sh).
 /// </summary>
 public class MatrixTests
@@ -26,18 +26,23 @@ public class MatrixTests
             var entry = ClientMatrix.FromTarget(spec, spec.Name);
             Assert.Equal(spec.Name, entry.Name);
             Assert.NotNull(spec.Expect);
-            var expected = ExpectFile.Read(Here(spec.Expect!));
+            var expected = ExpectFile.Read(Here(spec.Expect!), spec.Name);
             Assert.Equal(ClientCatalog.All.Select(c => c.Id).Order(StringComparer.Ordinal), expected.Keys.Order(StringComparer.Ordinal));
         }
     }
 
     [Fact]
-    public void Every_expected_file_belongs_to_exactly_one_roster_entry()
+    public void Every_expected_file_and_every_column_of_a_table_belongs_to_a_roster_entry()
     {
-        var named = Roster().Targets.Where(t => t.Expect is not null).Select(t => Path.GetFullPath(Here(t.Expect!))).ToList();
-        Assert.Equal(named.Count, named.Distinct().Count());
-        var onDisk = Directory.GetFiles(Here("reports/expected"), "*.expect", SearchOption.AllDirectories).Select(Path.GetFullPath);
+        var targets = Roster().Targets.Where(t => t.Expect is not null).ToList();
+        var named = targets.Select(t => Path.GetFullPath(Here(t.Expect!))).Distinct().ToList();
+        var onDisk = Directory.GetFiles(Here("reports/expected"), "*.*", SearchOption.AllDirectories).Select(Path.GetFullPath);
         Assert.Empty(onDisk.Except(named));
+        foreach (var file in named.Where(ExpectTable.IsTable))
+        {
+            var users = targets.Where(t => Path.GetFullPath(Here(t.Expect!)) == file).Select(t => t.Name);
+            Assert.Equal(users.Order(StringComparer.Ordinal), ExpectTable.Columns(file).Order(StringComparer.Ordinal));
+        }
     }
 
     [Fact]

@@ -23,12 +23,5 @@ public static class ClientCatalog
 
     /// <summary>Cases whose ID matches any of the globs (* and ?); all when none is given.</summary>
     public static IReadOnlyList<ClientCase> Select(IReadOnlyList<string> globs) =>
-        globs.Count == 0 ? All : All.Where(c => globs.Any(g => Glob.IsMatch(c.Id, g))).ToList();
-}
-
-public static class Glob
-{
-    public static bool IsMatch(string text, string pattern) =>
-        System.Text.RegularExpressions.Regex.IsMatch(text,
-            "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+        globs.Count == 0 ? All : All.Where(c => globs.Any(g => Sockspec.Model.Glob.Matches(g, c.Id))).ToList();
 }

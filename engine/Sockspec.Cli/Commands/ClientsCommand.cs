@@ -111,7 +111,7 @@ public sealed class ClientsCommand : ISockspecCommand
                 if (path is null) continue;
                 try
                 {
-                    expected[e.Name] = ExpectFile.Read(path);
+                    expected[e.Name] = ExpectFile.Read(path, e.Name);
                 }
                 catch (Exception x) when (x is IOException or UnauthorizedAccessException or FormatException)
                 {
@@ -182,7 +182,7 @@ public sealed class ClientsCommand : ISockspecCommand
                     if ((parse.GetValue(json) ?? Under(parse.GetValue(jsonDir), e.Name + ".json")) is { } jsonPath) JsonReport.Write(report, jsonPath);
                     if (parse.GetValue(junit) is { } junitPath) JUnitReport.Write(report, junitPath);
                     if ((parse.GetValue(writeExpect) ?? Under(parse.GetValue(writeExpectDir), e.Name + ".expect") ?? (update ? expectPaths[e.Name] : null)) is { } writePath)
-                        ExpectFile.Write(writePath, report.Results);
+                        ExpectFile.Write(writePath, e.Name, report.Results, wholeSuite: selected.Count == ClientCatalog.All.Count);
                 }
             }
             catch (Exception x) when (x is IOException or UnauthorizedAccessException)

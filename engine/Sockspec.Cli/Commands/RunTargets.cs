@@ -54,7 +54,7 @@ internal static class RunTargets
             if (targets.Count == 0) return Fail("--local: none of the targets has a \"local\" form");
             // With --update-expect the file is what is being rewritten: a missing or stale one is not an error.
             if (!settings.UpdateExpect)
-                foreach (var spec in targets.Where(t => t.Expect is not null)) expected[spec.Name] = ExpectFile.Read(spec.Expect!);
+                foreach (var spec in targets.Where(t => t.Expect is not null)) expected[spec.Name] = ExpectFile.Read(spec.Expect!, spec.Name);
             if (settings.Notes is { } notesPath) notes = MatrixNotes.Read(notesPath);
             if (settings.Changes is { } changesPath) changes = File.ReadAllText(changesPath);
         }
@@ -81,7 +81,7 @@ internal static class RunTargets
                 JsonReport.Write(report, Path.Combine(settings.OutDir, spec.Name + ".json"));
                 JUnitReport.Write(report, Path.Combine(settings.OutDir, spec.Name + ".junit.xml"));
                 if (settings.WriteExpectDir is { } dir) ExpectFile.Write(Path.Combine(dir, spec.Name + ".expect"), report.Results);
-                if (settings.UpdateExpect && spec.Expect is { } own) ExpectFile.Write(own, report.Results);
+                if (settings.UpdateExpect && spec.Expect is { } own) ExpectFile.Write(own, spec.Name, report.Results, wholeSuite: settings.Options.CaseGlobs.Count == 0);
                 if (expected.TryGetValue(spec.Name, out var want))
                 {
                     var diffs = ExpectFile.Compare(want, report.Results, wholeSuite: settings.Options.CaseGlobs.Count == 0);

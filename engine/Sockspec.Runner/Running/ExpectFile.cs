@@ -14,9 +14,24 @@ public static class ExpectFile
         File.WriteAllText(path, string.Join("\n", lines) + "\n");
     }
 
+    /// <summary>
+    /// The expected verdicts of <paramref name="target"/>: its column when the file is a table (<see cref="ExpectTable"/>),
+    /// else the whole file.
+    /// </summary>
+    public static Dictionary<string, Verdict> Read(string path, string target) =>
+        ExpectTable.IsTable(path) ? ExpectTable.ReadColumn(path, target) : Read(path);
+
+    /// <summary>Rewrites <paramref name="target"/>'s expected verdicts: its column of a table, else the whole file.</summary>
+    public static void Write(string path, string target, IEnumerable<CaseResult> results, bool wholeSuite)
+    {
+        if (ExpectTable.IsTable(path)) ExpectTable.WriteColumn(path, target, results, wholeSuite);
+        else Write(path, results);
+    }
+
     /// <summary>Parses a file; throws <see cref="FormatException"/> naming the line on a malformed one.</summary>
     public static Dictionary<string, Verdict> Read(string path)
     {
+        if (ExpectTable.IsTable(path)) throw new FormatException($"{path} is a table of several targets' verdicts: it is read through a targets file, whose target names pick the column");
         var expected = new Dictionary<string, Verdict>(StringComparer.Ordinal);
         int n = 0;
         foreach (var raw in File.ReadLines(path))

@@ -1,5 +1,6 @@
 #!/bin/sh
 # microsocks (SOCKS5 only) on 127.0.0.1:PORT, in the foreground. Usage: start.sh PORT
+# image-binaries: /usr/bin/microsocks
 # SOCKSPEC_USER and SOCKSPEC_PASSWORD, both set, turn on RFC 1929 username/password authentication.
 set -eu
 case $0 in */*) here=${0%/*} ;; *) here=. ;; esac

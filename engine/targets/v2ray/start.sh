@@ -1,6 +1,7 @@
 #!/bin/sh
 # v2ray's socks inbound (SOCKS4, 4a and 5; UDP ASSOCIATE on) on 127.0.0.1:PORT with a freedom outbound, in the
 # foreground. Usage: start.sh PORT
+# image-binaries: /usr/bin/v2ray
 # SOCKSPEC_USER and SOCKSPEC_PASSWORD, both set, switch the inbound from "noauth" to "password".
 # The config goes in on stdin so that nothing is written to disk (the image has no writable tools).
 set -eu

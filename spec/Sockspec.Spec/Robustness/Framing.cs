@@ -107,7 +107,7 @@ internal static class Framing
             });
 
         yield return Case("robustness/half-close-from-server", Section, "the destination's FIN reaches the client after all its data")
-            .Checks(Should, "S5-DATA-03").Sends("CONNECT to echo, a token, FIN; the echo answers and FINs")
+            .Checks(Should, "S5-DATA-03").Sends("CONNECT to echo, a token, its echo, then FIN; the echo FINs back")
             .Accept(Pass, new Outcome("the token, then FIN", o => o.Fact("echoed") && o.After is { Kind: Runner.Wire.CloseKind.Fin }))
             .Run(async (c, ct) =>
             {
@@ -117,8 +117,11 @@ internal static class Framing
                 if (!reply.IsMessage || reply.Message.Rep != 0) return new Observation { Step = "reply", Read = reply };
                 var token = CaseContext.Token();
                 await conn.SendAsync(token, ct);
-                conn.ShutdownSend();
+                // The echo is awaited before the FIN: sent together, a proxy that closes both ways on the client's FIN
+                // would race the echo and earn either verdict by timing alone. Data that must outlive the client's FIN
+                // is robustness/half-close-to-server's subject (its sink answers only after the FIN).
                 var (got, _) = await conn.ReadExactlyAsync(token.Length, null, ct);
+                conn.ShutdownSend();
                 var after = await conn.WaitForCloseAsync(c.Timeout, ct);
                 return new Observation { Step = "reply", Read = reply, After = after, Facts = { ["echoed"] = got.AsSpan().SequenceEqual(token) } };
             });
