@@ -36,18 +36,8 @@ public sealed partial class CaseContext
         return await Socks4ReplyAsync(conn, ct, relay);
     }
 
-    public async Task<Observation> Socks4ReplyAsync(TracedConnection conn, CancellationToken ct, bool relay = true, string step = "reply")
-    {
-        var start = Trace.Elapsed;
-        var reply = await conn.ReadMessageAsync<Socks4Reply>(null, ct);
-        if (reply.IsMessage && reply.Message.Cd == (byte)Socks4Cd.RequestGranted)
-        {
-            if (!relay) return new Observation { Step = step, Read = reply };
-            var (ok, detail) = await EchoCheckAsync(conn, ct);
-            return new Observation { Step = step, Read = reply, Relayed = ok, RelayDetail = detail };
-        }
-        return new Observation { Step = step, Read = reply, After = await EndAfterAsync(conn, reply, start, ct) };
-    }
+    public Task<Observation> Socks4ReplyAsync(TracedConnection conn, CancellationToken ct, bool relay = true, string step = "reply") =>
+        AnswerAsync<Socks4Reply>(conn, r => r.Cd == (byte)Socks4Cd.RequestGranted, ct, relay, step);
 
     /// <summary>A SOCKS4 request's bytes without the final NUL of USERID, so that a case can append a longer field.</summary>
     public static byte[] WithoutLastNul(in Socks4Request r)

@@ -71,11 +71,19 @@ public sealed partial class CaseContext
     /// Reads a reply. On success (REP 00) it checks the relay through the echo fixture when <paramref name="relay"/>;
     /// on a failure reply it waits for the close the RFC requires; otherwise the read is the observation.
     /// </summary>
-    public async Task<Observation> ReplyAsync(TracedConnection conn, CancellationToken ct, bool relay = true, string step = "reply")
+    public Task<Observation> ReplyAsync(TracedConnection conn, CancellationToken ct, bool relay = true, string step = "reply") =>
+        AnswerAsync<Socks5Reply>(conn, r => r.Rep == 0, ct, relay, step);
+
+    /// <summary>
+    /// The step every request ends with, SOCKS5 and SOCKS4 alike: read the answer; when it grants the request, check the
+    /// relay through the echo fixture (unless <paramref name="relay"/> is off); otherwise wait for the close.
+    /// </summary>
+    private async Task<Observation> AnswerAsync<T>(TracedConnection conn, Func<T, bool> granted, CancellationToken ct, bool relay, string step)
+        where T : struct, ISocksMessage<T>
     {
         var start = Trace.Elapsed;
-        var reply = await conn.ReadMessageAsync<Socks5Reply>(null, ct);
-        if (reply.IsMessage && reply.Message.Rep == 0)
+        var reply = await conn.ReadMessageAsync<T>(null, ct);
+        if (reply.IsMessage && granted(reply.Message))
         {
             if (!relay) return new Observation { Step = step, Read = reply };
             var (ok, detail) = await EchoCheckAsync(conn, ct);
