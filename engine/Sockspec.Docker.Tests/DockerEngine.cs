@@ -86,7 +86,7 @@ internal static class DockerEngine
 
     private static async Task BuildAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var script = Path.Combine(RepositoryRoot(), "engine", "targets", "build-images.sh");
+        var script = RepositoryRoot.Combine("engine", "targets", "build-images.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         foreach (var name in names)
@@ -116,18 +116,6 @@ internal static class DockerEngine
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Conformance.sln above {AppContext.BaseDirectory}");
-    }
 
     private static string? Probe()
     {

@@ -21,18 +21,6 @@ internal sealed class SockspecProcess : IDisposable
 
     public int Pid => process.Id;
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Conformance.sln above {AppContext.BaseDirectory}");
-    }
 
     /// <summary>Starts sockspec in the repository root with DOCKER_HOST set to the tests' engine.</summary>
     public static SockspecProcess Start(params string[] arguments)
@@ -44,7 +32,7 @@ internal sealed class SockspecProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = RepositoryRoot.Path,
         };
         start.ArgumentList.Add(dll);
         foreach (var a in arguments)

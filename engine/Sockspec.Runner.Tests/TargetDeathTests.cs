@@ -148,12 +148,5 @@ public sealed class TargetDeathTests
     private static string Story(TargetReport report) =>
         string.Join("\n", report.Findings.Select(f => f.Describe()).Concat(report.Results.Select(r => $"{r.CaseId} {r.Verdict.ToWire()}: {r.Actual}")).Concat(report.TargetLog));
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("the repository root (Conformance.sln) is not above " + AppContext.BaseDirectory);
-    }
+    private static string RepoRoot() => RepositoryRoot.Path;
 }

@@ -12,12 +12,5 @@ internal static class FuzzInputs
                 .Order(StringComparer.Ordinal)
             : [];
 
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln"))) return Path.Combine(dir.FullName, "fuzz");
-        }
-        throw new DirectoryNotFoundException("no Conformance.sln above " + AppContext.BaseDirectory);
-    }
+    private static string Find() => RepositoryRoot.Combine("fuzz");
 }

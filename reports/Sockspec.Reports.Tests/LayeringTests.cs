@@ -99,12 +99,5 @@ public sealed class LayeringTests
         Assert.Empty(offenders);
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("Conformance.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string FindRoot() => RepositoryRoot.Path;
 }

@@ -221,10 +221,7 @@ public sealed class GradingPolicyTests
     [Fact]
     public void The_policy_document_names_every_verdict_and_the_cases_name_only_catalogue_requirements()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Conformance.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        var policy = File.ReadAllText(Path.Combine(dir!.FullName, "spec", "GRADING.md"));
+        var policy = File.ReadAllText(RepositoryRoot.Combine("spec", "GRADING.md"));
         foreach (var v in Enum.GetValues<Verdict>()) Assert.Contains($"`{v.ToWire()}`", policy);
         Assert.Contains("`blocked`", policy);
         foreach (var c in Suite.All)

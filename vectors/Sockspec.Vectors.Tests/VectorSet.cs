@@ -38,13 +38,5 @@ public static class VectorSet
     /// <summary>The implementation a recorded vector came from: its first path component under recorded/.</summary>
     public static string Implementation(string relative) => relative.Split('/')[1];
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln")) && Directory.Exists(Path.Combine(dir.FullName, "vectors")))
-                return Path.Combine(dir.FullName, "vectors");
-        }
-        throw new DirectoryNotFoundException("vectors/ not found above " + AppContext.BaseDirectory);
-    }
+    private static string FindRoot() => RepositoryRoot.Combine("vectors");
 }
