@@ -1,43 +1,28 @@
 #!/usr/bin/env bash
 # Re-records every vector under vectors/recorded/ from scratch, on loopback only: a local HTTP server (IPv4 and IPv6),
-# five real SOCKS servers (microsocks, dante, OpenSSH ssh -D, v2ray, the reference proxy `sockspec serve`), each behind
-# `sockspec record`, driven by real clients (curl, ncat, proxychains4, .NET HttpClient, the reference client).
-# Then regenerates the invalid vectors from the new recorded set. Run as root (installs packages, creates a throwaway
-# user for dante's username method and for sshd). Usage: vectors/record-all.sh [OUT-DIR] (default vectors/recorded).
+# every server entry of the roster (engine/targets/roster.json: the reference, microsocks, dante, OpenSSH ssh -D,
+# v2ray, with and without username/password), each started by `sockspec roster start` (its local form) behind
+# `sockspec record`, driven by real clients (curl, ncat, proxychains4, .NET HttpClient, the reference client). An entry
+# without credentials gets the open cases, one with credentials the auth cases; its vectors go to recorded/<name>/.
+# Then regenerates the invalid vectors from the new recorded set. Run as root (installs packages; dante's username
+# mode needs a private mount namespace). Usage: vectors/record-all.sh [OUT-DIR] (default vectors/recorded).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-out="${1:-$here/recorded}"
+out="$(realpath -m "${1:-$here/recorded}")"
+# The roster's paths (its local forms) are relative to the repository root.
+cd "$repo"
 invalid="$here/invalid"
-user=sockspecvec
-pass=secret
-
+# The open cases offer these to a server that wants none (a SOCKS4 USERID, unsolicited RFC 1929 credentials).
+userid=sockspec
+offered_pass=sockspec
 say() { printf 'record-all: %s\n' "$*" >&2; }
 
-# --- what it needs -------------------------------------------------------------------------------------------------
-need=(curl ncat proxychains4 microsocks dante-server openssh-server openssh-client v2ray python3)
-missing=()
-for p in "${need[@]}"; do
-    [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" = "install ok installed" ] || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]}"
-    # Keep the packages' own daemons from starting on their default ports (exit 101 = do not start services).
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
-    DEBIAN_FRONTEND=noninteractive apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-    rm -f /usr/sbin/policy-rc.d
-fi
-mkdir -p /run/sshd
-if ! id "$user" >/dev/null 2>&1; then
-    say "creating throwaway user $user (dante's username method checks system passwords; sshd logs it in)"
-    useradd -m -s /bin/sh "$user"
-fi
-echo "$user:$pass" | chpasswd
+# --- what it needs: the roster's packages and the clients (scripts/setup.sh, idempotent) -----------------------------
+"$repo/scripts/setup.sh" >&2
 
 work="$(mktemp -d /tmp/sockspec-record.XXXXXX)"
-chmod 755 "$work"   # sshd reads authorized_keys as the throwaway user
 pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -142,10 +127,11 @@ curl_=(curl -sS -m 10 -o /dev/null -w '%{http_code}\n')
 get_req=$'GET /hello.txt HTTP/1.0\r\n\r\n'
 
 # An IPv4 client's UDP ASSOCIATE datagram to an IPv6 UDP echo and its answer, recorded at the client's UDP socket
-# (no datagram crosses the TCP recorder): udp6 IMPL IMPL-VERSION PORT. Only for servers that relay UDP.
+# (no datagram crosses the TCP recorder): udp6 IMPL IMPL-VERSION PORT [USER PASS]. Tried on every server; the tool
+# writes a vector only when the exchange worked, so a server without a UDP relay simply has none.
 udp6() {
-    local i=$1 v=$2 p=$3 status=0
-    timeout 20 "${tool[@]}" udp-exchange "127.0.0.1:$p" "$out" "$i/refclient-socks5-udp-ipv6" "$i" "$v" ipv6 \
+    local i=$1 v=$2 p=$3 status=0; shift 3
+    timeout 20 "${tool[@]}" udp-exchange "127.0.0.1:$p" "$out" "$i/refclient-socks5-udp-ipv6" "$i" "$v" ipv6 "$@" \
         >"$work/udp6.$i.out" 2>&1 </dev/null || status=$?
     say "$i/refclient-socks5-udp-ipv6: exit $status"
 }
@@ -155,14 +141,14 @@ open_cases() {
     local i=$1 v=$2 p=$3
     rec "$i" "$v" curl-socks4 curl "$curl_v" "$p" "${curl_[@]}" --socks4 PROXY "$url"
     rec "$i" "$v" curl-socks4a curl "$curl_v" "$p" "${curl_[@]}" --socks4a PROXY "$url_name"
-    rec "$i" "$v" curl-socks4-userid curl "$curl_v" "$p" "${curl_[@]}" -x "socks4://$user@PROXY" "$url"
+    rec "$i" "$v" curl-socks4-userid curl "$curl_v" "$p" "${curl_[@]}" -x "socks4://$userid@PROXY" "$url"
     rec "$i" "$v" curl-socks4-refused curl "$curl_v" "$p" "${curl_[@]}" --socks4 PROXY "http://127.0.0.1:$closed/"
     rec "$i" "$v" curl-socks5 curl "$curl_v" "$p" "${curl_[@]}" --socks5 PROXY "$url"
     rec "$i" "$v" curl-socks5-hostname curl "$curl_v" "$p" "${curl_[@]}" --socks5-hostname PROXY "$url_name"
     rec "$i" "$v" curl-socks5-ipv6 curl "$curl_v" "$p" "${curl_[@]}" --socks5 PROXY "$url6"
     rec "$i" "$v" curl-socks5-refused curl "$curl_v" "$p" "${curl_[@]}" --socks5 PROXY "http://127.0.0.1:$closed/"
     rec "$i" "$v" curl-socks5h-refused curl "$curl_v" "$p" "${curl_[@]}" --socks5-hostname PROXY "http://localhost:$closed/"
-    rec "$i" "$v" curl-socks5-offers-credentials curl "$curl_v" "$p" "${curl_[@]}" -x "socks5://$user:$pass@PROXY" "$url"
+    rec "$i" "$v" curl-socks5-offers-credentials curl "$curl_v" "$p" "${curl_[@]}" -x "socks5://$userid:$offered_pass@PROXY" "$url"
     rec "$i" "$v" ncat-socks4 ncat "$ncat_v" "$p" sh -c "printf '$get_req' | ncat --proxy PROXY --proxy-type socks4 127.0.0.1 $http"
     rec "$i" "$v" ncat-socks5 ncat "$ncat_v" "$p" sh -c "printf '$get_req' | ncat --proxy PROXY --proxy-type socks5 127.0.0.1 $http"
     rec "$i" "$v" ncat-socks5-remote-dns ncat "$ncat_v" "$p" sh -c "printf '$get_req' | ncat --proxy PROXY --proxy-type socks5 --proxy-dns remote localhost $http"
@@ -179,9 +165,9 @@ open_cases() {
     rec "$i" "$v" refclient-socks4-bind sockspec-client "$ref_v" "$p" "${tool[@]}" client PROXY socks4 bind 127.0.0.1 0
 }
 
-# The cases a server gets when it requires RFC 1929 username/password.
+# The cases a server gets when it requires RFC 1929 username/password (the roster entry's credentials).
 auth_cases() {
-    local i=$1 v=$2 p=$3
+    local i=$1 v=$2 p=$3 user=$4 pass=$5
     rec "$i" "$v" auth-curl-socks5 curl "$curl_v" "$p" "${curl_[@]}" -x "socks5://$user:$pass@PROXY" "$url"
     rec "$i" "$v" auth-curl-socks5-hostname curl "$curl_v" "$p" "${curl_[@]}" -x "socks5h://$user:$pass@PROXY" "$url_name"
     rec "$i" "$v" auth-curl-socks5-wrong-password curl "$curl_v" "$p" "${curl_[@]}" -x "socks5://$user:wrong@PROXY" "$url"
@@ -193,105 +179,54 @@ auth_cases() {
     rec "$i" "$v" auth-refclient-socks5 sockspec-client "$ref_v" "$p" "${tool[@]}" client PROXY socks5 connect 127.0.0.1 "$http" "$user" "$pass"
 }
 
-# --- the servers -------------------------------------------------------------------------------------------------
+# --- the servers: every server entry of the roster, in its order ----------------------------------------------------
 rm -rf "$out"
 mkdir -p "$out"
 
-start_bg() { "$@" & pids+=($!); }
-
-# microsocks: SOCKS5 only, no authentication or -u/-P.
-ms_v="microsocks $(ver microsocks)"
-p=$(free_port); start_bg microsocks -i 127.0.0.1 -p "$p"; wait_port "$p"
-open_cases microsocks "$ms_v" "$p"
-p=$(free_port); start_bg microsocks -i 127.0.0.1 -p "$p" -u "$user" -P "$pass"; wait_port "$p"
-auth_cases microsocks "$ms_v" "$p"
-
-# dante: a temp config; "username" checks the system password database (the throwaway user).
-dante_v="dante-server $(ver dante-server)"
-dante_conf() {
-    cat >"$work/danted.$1.conf" <<DANTE
-logoutput: $work/danted.$1.log
-internal: 127.0.0.1 port = $2
-external: lo
-clientmethod: none
-socksmethod: $1
-user.privileged: root
-user.unprivileged: nobody
-client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
-socks pass { from: 0.0.0.0/0 to: 0.0.0.0/0 command: bind connect udpassociate bindreply udpreply }
-socks pass { from: 0.0.0.0/0 to: ::/0 command: bind connect udpassociate bindreply udpreply }
-socks pass { from: ::/0 to: 0.0.0.0/0 command: bindreply udpreply }
-socks pass { from: ::/0 to: ::/0 command: bindreply udpreply }
-DANTE
-    echo "$work/danted.$1.conf"
+# start_entry NAME: `sockspec roster start NAME` in the background; sets p to the port it printed and entry_pid.
+start_entry() {
+    local log="$work/roster.$1.log"
+    "${sockspec[@]}" roster start "$1" >"$log" 2>&1 & entry_pid=$!; pids+=($entry_pid)
+    p=""
+    for _ in $(seq 300); do
+        p=$(sed -n 's/^listening on 127.0.0.1://p' "$log" | head -1)
+        [ -n "$p" ] && break
+        kill -0 "$entry_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -n "$p" ] || { say "roster entry $1 did not start"; cat "$log" >&2; return 1; }
 }
-p=$(free_port); start_bg danted -f "$(dante_conf none "$p")" -p "$work/danted.none.pid"; wait_port "$p"
-open_cases dante "$dante_v" "$p"
-udp6 dante "$dante_v" "$p"
-p=$(free_port); start_bg danted -f "$(dante_conf username "$p")" -p "$work/danted.username.pid"; wait_port "$p"
-auth_cases dante "$dante_v" "$p"
+stop_entry() { kill "$entry_pid" 2>/dev/null || true; wait "$entry_pid" 2>/dev/null || true; }
 
-# OpenSSH: sshd on a loopback port with throwaway host and user keys; ssh -N -D is the SOCKS4/5 server (no auth).
-ssh_v="$(ssh -V 2>&1 | tr -d '\n')"
-ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
-ssh-keygen -q -t ed25519 -N '' -f "$work/user_key"
-cp "$work/user_key.pub" "$work/authorized_keys"
-chmod 644 "$work/authorized_keys"
-sshd_port=$(free_port)
-cat >"$work/sshd_config" <<SSHD
-Port $sshd_port
-ListenAddress 127.0.0.1
-HostKey $work/host_key
-AuthorizedKeysFile $work/authorized_keys
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-AllowTcpForwarding yes
-PidFile $work/sshd.pid
-AllowUsers $user
-SSHD
-start_bg /usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log"
-wait_port "$sshd_port"
-p=$(free_port)
-start_bg ssh -N -D "127.0.0.1:$p" -i "$work/user_key" -p "$sshd_port" -o StrictHostKeyChecking=no \
-    -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ExitOnForwardFailure=yes "$user@127.0.0.1" 2>"$work/ssh.log"
-wait_port "$p"
-open_cases openssh "$ssh_v" "$p"
+# name, kind, how it runs, user, password, description (with the installed version); see `sockspec roster list --help`.
+# Tabs become \037 because IFS would merge the tabs around an empty field (no credentials) into one.
+"${sockspec[@]}" roster list --kind server | tr '\t' '\037' >"$work/servers.tsv"
+while IFS=$'\037' read -r -u 3 name _ runs ruser rpass describe; do
+    [ "$runs" = container ] && { say "$name: container only, skipped"; continue; }
+    start_entry "$name"
+    wait_port "$p"
+    if [ -z "$ruser" ]; then
+        open_cases "$name" "$describe" "$p"
+        udp6 "$name" "$describe" "$p"
+    else
+        auth_cases "$name" "$describe" "$p" "$ruser" "$rpass"
+        udp6 "$name" "$describe" "$p" "$ruser" "$rpass"
+    fi
+    stop_entry
+done 3<"$work/servers.tsv"
 
-# v2ray: a socks inbound (noauth, then password) and a freedom outbound.
-v2ray_v="v2ray $(ver v2ray)"
-v2ray_conf() {
-    local settings='"auth": "noauth", "udp": true, "ip": "127.0.0.1"'
-    [ "$1" = password ] && settings="\"auth\": \"password\", \"accounts\": [{\"user\": \"$user\", \"pass\": \"$pass\"}], \"udp\": true, \"ip\": \"127.0.0.1\""
-    cat >"$work/v2ray.$1.json" <<V2RAY
-{ "log": { "loglevel": "warning" },
-  "inbounds": [ { "listen": "127.0.0.1", "port": $2, "protocol": "socks", "settings": { $settings } } ],
-  "outbounds": [ { "protocol": "freedom" } ] }
-V2RAY
-    echo "$work/v2ray.$1.json"
-}
-p=$(free_port); start_bg v2ray -config "$(v2ray_conf noauth "$p")" >"$work/v2ray.noauth.log" 2>&1; wait_port "$p"
-open_cases v2ray "$v2ray_v" "$p"
-udp6 v2ray "$v2ray_v" "$p"
-p=$(free_port); start_bg v2ray -config "$(v2ray_conf password "$p")" >"$work/v2ray.password.log" 2>&1; wait_port "$p"
-auth_cases v2ray "$v2ray_v" "$p"
-
-# The reference proxy, `sockspec serve`.
-ref_impl_v="sockspec serve $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo checkout)"
-# serve NAME ARGS...: starts it and sets p to the port it printed.
-serve() {
-    local log="$work/serve.$1.log"; shift
-    "${sockspec[@]}" serve --listen 127.0.0.1:0 --quiet "$@" >"$log" 2>&1 & pids+=($!)
-    for _ in $(seq 100); do grep -q '^listening on' "$log" && break; sleep 0.1; done
-    p=$(sed -n 's/^listening on 127.0.0.1://p' "$log" | head -1)
-    [ -n "$p" ] || { say "sockspec serve did not start"; cat "$log" >&2; return 1; }
-}
-serve open; wait_port "$p"
-open_cases sockspec "$ref_impl_v" "$p"
-udp6 sockspec "$ref_impl_v" "$p"
-serve auth --user "$user" --password "$pass"; wait_port "$p"
-auth_cases sockspec "$ref_impl_v" "$p"
+# One more UDP exchange with the client on ::1 too (TCP and UDP over IPv6 end to end). The roster's servers all listen
+# on 127.0.0.1, so this one is the reference served on ::1 (`sockspec serve`).
+log="$work/serve6.log"
+"${sockspec[@]}" serve --listen '[::1]:0' --quiet >"$log" 2>&1 & entry_pid=$!; pids+=($entry_pid)
+p=""
+for _ in $(seq 100); do p=$(sed -n 's/^listening on \[::1\]://p' "$log" | head -1); [ -n "$p" ] && break; sleep 0.1; done
+[ -n "$p" ] || { say "sockspec serve on ::1 did not start"; cat "$log" >&2; exit 1; }
+status=0
+timeout 20 "${tool[@]}" udp-exchange "[::1]:$p" "$out" reference/refclient-socks5-udp-ipv6-over-ipv6 reference \
+    "$(awk -F'\037' '$1 == "reference" { print $6 }' "$work/servers.tsv")" ipv6 >"$work/udp6.over6.out" 2>&1 </dev/null || status=$?
+say "reference/refclient-socks5-udp-ipv6-over-ipv6: exit $status"
+stop_entry
 
 say "recorded $count client runs; $(find "$out" -name '*.vector' | wc -l) vectors under $out"
 "${tool[@]}" generate-invalid "$out" "$invalid" >&2

@@ -15,16 +15,17 @@ namespace Sockspec.Vectors.Tests;
 /// </summary>
 public class ReplayTests
 {
-    private const string User = "sockspecvec";
-    private const string Password = "secret";
+    // The roster's server credentials (engine/targets/roster.json), which vectors/record-all.sh recorded with.
+    private const string User = "sockspec";
+    private const string Password = "sockspec";
 
     /// <summary>Recorded vector ID to why the recorded server's answer is not what the RFC asks of the reference.</summary>
     public static readonly IReadOnlyDictionary<string, string> KnownDifferences = new Dictionary<string, string>
     {
-        ["dante/auth-curl-socks4"] = "policy: with socksmethod username dante refuses SOCKS4 (it carries no password); the reference grants a USERID that names a configured user",
-        ["dante/curl-socks4a"] = "dante does not resolve SOCKS4a host names (CD 91); the reference does",
-        ["dante/dotnet-httpclient-socks4a"] = "dante does not resolve SOCKS4a host names (CD 91); the reference does",
-        ["microsocks/auth-curl-socks4"] = "microsocks speaks SOCKS5 only: it answers a SOCKS4 request with 05 FF and closes; the reference grants it (USERID names the configured user)",
+        ["dante-username/auth-curl-socks4"] = "policy: with socksmethod username dante refuses SOCKS4 (it carries no password); the reference grants a USERID that names a configured user",
+        ["dante-noauth/curl-socks4a"] = "dante does not resolve SOCKS4a host names (CD 91); the reference does",
+        ["dante-noauth/dotnet-httpclient-socks4a"] = "dante does not resolve SOCKS4a host names (CD 91); the reference does",
+        ["microsocks-username/auth-curl-socks4"] = "microsocks speaks SOCKS5 only: it answers a SOCKS4 request with 05 FF and closes; the reference grants it (USERID names the configured user)",
         ["microsocks/curl-socks4"] = "microsocks speaks SOCKS5 only: it answers a SOCKS4 request with 05 FF and closes; the reference grants it",
         ["microsocks/curl-socks4-userid"] = "microsocks speaks SOCKS5 only: it answers a SOCKS4 request with 05 FF and closes; the reference grants it",
         ["microsocks/curl-socks4a"] = "microsocks speaks SOCKS5 only: it answers a SOCKS4 request with 05 FF and closes; the reference grants it",
@@ -35,10 +36,10 @@ public class ReplayTests
         ["microsocks/refclient-socks4-bind"] = "microsocks speaks SOCKS5 only: it answers a SOCKS4 request with 05 FF and closes; the reference grants it",
         ["microsocks/refclient-socks5-bind"] = "microsocks has no BIND (REP 07); the reference implements it",
         ["microsocks/refclient-socks5-udp"] = "microsocks has no UDP ASSOCIATE (REP 07); the reference implements it",
-        ["openssh/refclient-socks4-bind"] = "ssh -D has no BIND and closes without a reply (no CD 91); the reference implements BIND",
-        ["openssh/refclient-socks5-bind"] = "ssh -D has no BIND and closes without a reply (no REP 07); the reference implements BIND",
-        ["openssh/refclient-socks5-udp"] = "ssh -D has no UDP ASSOCIATE and closes without a reply (no REP 07); the reference implements it",
-        ["v2ray/auth-curl-socks4"] = "policy: with password accounts v2ray refuses SOCKS4 (CD 91); the reference grants a USERID that names a configured user",
+        ["ssh/refclient-socks4-bind"] = "ssh -D has no BIND and closes without a reply (no CD 91); the reference implements BIND",
+        ["ssh/refclient-socks5-bind"] = "ssh -D has no BIND and closes without a reply (no REP 07); the reference implements BIND",
+        ["ssh/refclient-socks5-udp"] = "ssh -D has no UDP ASSOCIATE and closes without a reply (no REP 07); the reference implements it",
+        ["v2ray-username/auth-curl-socks4"] = "policy: with password accounts v2ray refuses SOCKS4 (CD 91); the reference grants a USERID that names a configured user",
         ["v2ray/curl-socks4-refused"] = "not conformant: v2ray grants (CD 90) before connecting; the port refuses, so SOCKS4 asks for CD 91",
         ["v2ray/curl-socks5-refused"] = "not conformant: v2ray replies success before connecting (then closes); the port refuses, so the RFC asks for REP 05",
         ["v2ray/curl-socks5h-refused"] = "not conformant: v2ray replies success before connecting (then closes); the port refuses, so the RFC asks for REP 05",

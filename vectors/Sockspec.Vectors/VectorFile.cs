@@ -7,7 +7,7 @@ namespace Sockspec.Vectors;
 /// The text form of a vector, line based so that a diff reads well:
 /// <code>
 ///   # sockspec vector 1
-///   id: dante/curl-socks5          header fields, "key: value", up to the first blank line
+///   id: dante-noauth/curl-socks5   header fields, "key: value", up to the first blank line
 ///   protocol: socks5
 ///
 ///   > 05 02 00 02                  one segment client to server (32 bytes a line; "&gt;+" continues the segment)

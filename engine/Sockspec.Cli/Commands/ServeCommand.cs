@@ -92,16 +92,7 @@ public sealed class ServeCommand : ISockspecCommand
                 options.Log = entry => err.WriteLine(entry.ToString());
             }
 
-            // Our own SIGTERM/SIGINT handling, registered before the "listening on" line: a signal from then on always
-            // means a clean stop with exit 0, whatever the command-line library does with signals.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            void OnSignal(System.Runtime.InteropServices.PosixSignalContext c)
-            {
-                c.Cancel = true;
-                stop.Cancel();
-            }
-            using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
-            using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+            using var stop = new StopSignal(ct);
             ReferenceServer server;
             try
             {

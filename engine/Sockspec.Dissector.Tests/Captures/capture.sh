@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# Captures real SOCKS handshakes on loopback for the dissector tests: curl and ncat through microsocks and dante, to
-# a local HTTP server, each dialog through a small recording relay. Writes one NAME.txt per dialog next to this script.
-# Needs root (it starts danted and adds a throw-away system user for dante's username method), python3, curl, ncat,
-# microsocks, danted. Traffic stays on 127.0.0.1 and ::1. Usage: sudo engine/Sockspec.Dissector.Tests/Captures/capture.sh
+# Captures real SOCKS handshakes on loopback for the dissector tests: curl and ncat through microsocks, dante and
+# v2ray (the roster's entries, engine/targets/roster.json, started by `sockspec roster start`), to a local HTTP server,
+# each dialog through a small recording relay. Writes one NAME.txt per dialog next to this script.
+# Needs root (dante's username mode uses a private mount namespace), python3, curl, ncat and the roster's packages
+# (scripts/setup.sh). Traffic stays on 127.0.0.1 and ::1. Usage: sudo engine/Sockspec.Dissector.Tests/Captures/capture.sh
 set -euo pipefail
 
 OUT="$(cd "$(dirname "$0")" && pwd)"
+REPO="$(cd "$OUT/../../.." && pwd)"
+cd "$REPO"   # the roster's local forms are relative to the repository root
 WORK="$(mktemp -d)"
 PIDS=()
-CAP_USER=sockspeccap
-CAP_PASS=capturepass
-CREATED_USER=no
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for f in "$WORK"/danted-*.pid; do [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
-  [ "$CREATED_USER" = yes ] && userdel "$CAP_USER" 2>/dev/null || true
+  wait 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+dotnet build engine/Sockspec.Cli -o "$WORK/cli" --nologo -v q -clp:ErrorsOnly >&2
+SOCKSPEC=(dotnet "$WORK/cli/sockspec.dll")
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_port() { for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
@@ -62,39 +64,26 @@ python3 -m http.server --bind 127.0.0.1 --directory "$WORK/www" "$HTTP_PORT" >/d
 python3 -m http.server --bind ::1 --directory "$WORK/www" "$HTTP_PORT" >/dev/null 2>&1 & PIDS+=($!)
 wait_port "$HTTP_PORT"
 
-MS_PORT=$(free_port); microsocks -i 127.0.0.1 -p "$MS_PORT" >/dev/null 2>&1 & PIDS+=($!)
-MSA_PORT=$(free_port); microsocks -i 127.0.0.1 -p "$MSA_PORT" -u "$CAP_USER" -P "$CAP_PASS" >/dev/null 2>&1 & PIDS+=($!)
-
-if ! id "$CAP_USER" >/dev/null 2>&1; then
-  useradd --no-create-home --shell /usr/sbin/nologin "$CAP_USER"
-  CREATED_USER=yes
-fi
-echo "$CAP_USER:$CAP_PASS" | chpasswd
-start_dante() { # $1 port, $2 socksmethod
-  cat > "$WORK/danted-$1.conf" <<CONF
-logoutput: $WORK/danted-$1.log
-internal: 127.0.0.1 port = $1
-external: 127.0.0.1
-socksmethod: $2
-clientmethod: none
-user.privileged: root
-user.unprivileged: nobody
-client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
-socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
-CONF
-  danted -f "$WORK/danted-$1.conf" -p "$WORK/danted-$1.pid" >/dev/null 2>&1 & PIDS+=($!)
+# start_entry NAME: the roster entry on a free loopback port, in the background; sets PORT.
+start_entry() {
+  local log="$WORK/roster.$1.log"
+  "${SOCKSPEC[@]}" roster start "$1" >"$log" 2>&1 & PIDS+=($!)
+  PORT=""
+  for _ in $(seq 300); do PORT=$(sed -n 's/^listening on 127.0.0.1://p' "$log"); [ -n "$PORT" ] && break; sleep 0.1; done
+  [ -n "$PORT" ] || { echo "roster entry $1 did not start:" >&2; cat "$log" >&2; return 1; }
 }
-DA_PORT=$(free_port); start_dante "$DA_PORT" none
-DAU_PORT=$(free_port); start_dante "$DAU_PORT" username
+start_entry microsocks; MS_PORT=$PORT
+start_entry microsocks-username; MSA_PORT=$PORT
+start_entry dante-noauth; DA_PORT=$PORT
+start_entry dante-username; DAU_PORT=$PORT
 # v2ray for SOCKS4a: dante 1.4.2 does not implement it (it dials 0.0.0.1 itself and answers CD 91).
-V2_PORT=$(free_port)
-cat > "$WORK/v2ray.json" <<JSON
-{"log": {"loglevel": "none"},
- "inbounds": [{"listen": "127.0.0.1", "port": $V2_PORT, "protocol": "socks", "settings": {"auth": "noauth"}}],
- "outbounds": [{"protocol": "freedom"}]}
-JSON
-v2ray -config "$WORK/v2ray.json" >/dev/null 2>&1 & PIDS+=($!)
+start_entry v2ray; V2_PORT=$PORT
 for p in "$MS_PORT" "$MSA_PORT" "$DA_PORT" "$DAU_PORT" "$V2_PORT"; do wait_port "$p"; done
+# The username entries' credentials, and each entry's description with its installed version, from the roster.
+entry() { "${SOCKSPEC[@]}" roster list --kind server | awk -F'\t' -v n="$1" -v f="$2" '$1 == n { print $f }'; }
+CAP_USER=$(entry microsocks-username 4)
+CAP_PASS=$(entry microsocks-username 5)
+[ "$CAP_USER:$CAP_PASS" = "$(entry dante-username 4):$(entry dante-username 5)" ] || { echo "microsocks-username and dante-username differ in credentials" >&2; exit 1; }
 
 URL="http://127.0.0.1:$HTTP_PORT/"
 URL_NAME="http://localhost:$HTTP_PORT/"
@@ -119,29 +108,31 @@ capture() {
   echo "captured $name"
 }
 
-MS="microsocks $(version microsocks)"
-DANTE="dante-server $(version dante-server)"
+MS=$(entry microsocks 6)
+DANTE=$(entry dante-noauth 6)
+MSU=$(entry microsocks-username 6)
+DANTEU=$(entry dante-username 6)
 CURL="curl -s --max-time 5"
 capture curl-socks5-microsocks "$MS" "$MS_PORT" "$CURL --socks5 PROXY $URL"
 capture curl-socks5h-microsocks "$MS" "$MS_PORT" "$CURL --socks5-hostname PROXY $URL_NAME"
-capture curl-socks5-userpass-microsocks "$MS" "$MSA_PORT" "$CURL --socks5 PROXY -U $CAP_USER:$CAP_PASS $URL"
-capture curl-socks5h-userpass-url-microsocks "$MS" "$MSA_PORT" "$CURL -x socks5h://$CAP_USER:$CAP_PASS@PROXY $URL_NAME"
-capture curl-socks5-wrongpass-microsocks "$MS" "$MSA_PORT" "$CURL --socks5 PROXY -U $CAP_USER:wrong $URL"
+capture curl-socks5-userpass-microsocks "$MSU" "$MSA_PORT" "$CURL --socks5 PROXY -U $CAP_USER:$CAP_PASS $URL"
+capture curl-socks5h-userpass-url-microsocks "$MSU" "$MSA_PORT" "$CURL -x socks5h://$CAP_USER:$CAP_PASS@PROXY $URL_NAME"
+capture curl-socks5-wrongpass-microsocks "$MSU" "$MSA_PORT" "$CURL --socks5 PROXY -U $CAP_USER:wrong $URL"
 capture curl-socks4-dante "$DANTE" "$DA_PORT" "$CURL --socks4 PROXY $URL"
 capture curl-socks4-userid-dante "$DANTE" "$DA_PORT" "$CURL --socks4 PROXY -U alice: $URL"
 # dante 1.4.2 does not implement SOCKS4a: it dials 0.0.0.1 and answers CD 91, a well-formed reject.
 capture curl-socks4a-rejected-dante "$DANTE" "$DA_PORT" "$CURL --socks4a PROXY $URL_NAME"
-V2="v2ray $(version v2ray)"
+V2=$(entry v2ray 6)
 capture curl-socks4a-v2ray "$V2" "$V2_PORT" "$CURL --socks4a PROXY $URL_NAME"
 capture curl-socks4a-userid-v2ray "$V2" "$V2_PORT" "$CURL --socks4a PROXY -U alice: $URL_NAME"
 capture curl-socks5h-v2ray "$V2" "$V2_PORT" "$CURL --socks5-hostname PROXY $URL_NAME"
 capture curl-socks5-dante "$DANTE" "$DA_PORT" "$CURL --socks5 PROXY $URL"
 capture curl-socks5h-dante "$DANTE" "$DA_PORT" "$CURL --socks5-hostname PROXY $URL_NAME"
-capture curl-socks5-userpass-dante "$DANTE" "$DAU_PORT" "$CURL --socks5 PROXY -U $CAP_USER:$CAP_PASS $URL"
-capture curl-socks5h-userpass-url-dante "$DANTE" "$DAU_PORT" "$CURL -x socks5h://$CAP_USER:$CAP_PASS@PROXY $URL_NAME"
+capture curl-socks5-userpass-dante "$DANTEU" "$DAU_PORT" "$CURL --socks5 PROXY -U $CAP_USER:$CAP_PASS $URL"
+capture curl-socks5h-userpass-url-dante "$DANTEU" "$DAU_PORT" "$CURL -x socks5h://$CAP_USER:$CAP_PASS@PROXY $URL_NAME"
 NCAT_REQ="printf 'GET / HTTP/1.0\r\n\r\n' | ncat -w 5 --proxy PROXY"
 capture ncat-socks5-microsocks "$MS" "$MS_PORT" "$NCAT_REQ --proxy-type socks5 127.0.0.1 $HTTP_PORT"
-capture ncat-socks5-userpass-microsocks "$MS" "$MSA_PORT" "$NCAT_REQ --proxy-type socks5 --proxy-auth $CAP_USER:$CAP_PASS 127.0.0.1 $HTTP_PORT"
+capture ncat-socks5-userpass-microsocks "$MSU" "$MSA_PORT" "$NCAT_REQ --proxy-type socks5 --proxy-auth $CAP_USER:$CAP_PASS 127.0.0.1 $HTTP_PORT"
 capture ncat-socks5-hostname-dante "$DANTE" "$DA_PORT" "$NCAT_REQ --proxy-type socks5 localhost $HTTP_PORT"
 capture ncat-socks4-dante "$DANTE" "$DA_PORT" "$NCAT_REQ --proxy-type socks4 127.0.0.1 $HTTP_PORT"
 capture ncat-socks4-userid-dante "$DANTE" "$DA_PORT" "$NCAT_REQ --proxy-type socks4 --proxy-auth alice 127.0.0.1 $HTTP_PORT"
