@@ -88,4 +88,19 @@ public class VectorFileTests
         Assert.Equal(EntryKind.Undecoded, entries[^1].Kind);
         Assert.Equal(4, entries.Count(e => e.Kind == EntryKind.Message));
     }
+
+    [Fact]
+    public void A_GSSAPI_exchange_is_followed_token_by_token_until_an_abort()
+    {
+        byte[] Token(byte mtyp) => [1, mtyp, 0, 2, 0xAA, 0xBB];
+        var entries = DialogDecoder.Decode(Protocol.Socks5,
+        [
+            new(Direction.ClientToServer, [5, 1, 1]), new(Direction.ServerToClient, [5, 1]),
+            new(Direction.ClientToServer, Token(1)), new(Direction.ServerToClient, Token(1)),
+            new(Direction.ClientToServer, Token(2)), new(Direction.ServerToClient, [1, 0xFF]),
+            new(Direction.ClientToServer, [0xCC]),
+        ]);
+        Assert.Equal(6, entries.Count(e => e.Kind == EntryKind.Message));
+        Assert.Equal(("undecoded (GSS-API abort)", EntryKind.Undecoded), (entries[^1].Name, entries[^1].Kind));
+    }
 }

@@ -4,40 +4,28 @@ using Sockspec.Dissector;
 namespace Sockspec.Vectors;
 
 /// <summary>
-/// Decodes a SOCKS dialog incrementally from both directions' bytes, in whatever pieces they arrive. The dialog is a
-/// fixed sequence of expected messages (greeting, selection, sub-negotiation, request, reply, second BIND reply) in
-/// which each answer decides the next step; a step runs only once its whole message is there, so the result does not
-/// depend on how the bytes were split (the codec reads nothing on NeedMoreData and reports Invalid only when no more
-/// bytes could help).
+/// Decodes a SOCKS dialog incrementally from both directions' bytes, in whatever pieces they arrive. The order of the
+/// messages (greeting, selection, sub-negotiation, request, reply, second BIND reply, each answer deciding the next) is
+/// the dissector's <see cref="DialogFollower"/>, fed both sides here; a step runs only once its whole message is there,
+/// so the result does not depend on how the bytes were split (the codec reads nothing on NeedMoreData and reports
+/// Invalid only when no more bytes could help).
 /// </summary>
 public sealed class DialogDecoder
 {
-    private enum Step : byte
-    {
-        Greeting, Selection, UserPass, UserPassResponse, GssClient, GssServer,
-        Request5, Reply5, SecondReply5, Request4, Reply4, SecondReply4,
-        /// <summary>Handshake complete: what follows is data.</summary>
-        Relaying,
-        /// <summary>Handshake ended without success or could not be followed further: what follows is undecoded.</summary>
-        Stopped,
-    }
-
     private readonly List<byte>[] _buffers = [[], []];
     private readonly int[] _position = [0, 0];
     private readonly bool[] _closed = [false, false];
     private readonly List<DialogEntry> _entries = [];
     private readonly bool _datagrams;
+    private readonly DialogFollower _flow;
     private (Direction Direction, DissectPhase Phase, string Name, FramingError Error, ViolationSet Violations)? _framing;
-    private Step _step;
-    private string _stopReason = "";
-    private byte _command;
     private bool _finished;
 
     public DialogDecoder(Protocol protocol)
     {
         _datagrams = protocol == Protocol.Socks5Udp;
-        _step = protocol switch { Protocol.Socks5 => Step.Greeting, Protocol.Socks4 => Step.Request4, _ => Step.Stopped };
-        if (_step == Step.Stopped) _stopReason = "unknown protocol";
+        _flow = protocol == Protocol.Socks4 ? DialogFollower.Socks4() : DialogFollower.Socks5();
+        if (protocol is not (Protocol.Socks4 or Protocol.Socks5)) _flow.Stop("unknown protocol");
     }
 
     public static IReadOnlyList<DialogEntry> Decode(Vector v) => Decode(v.Protocol, v.Segments);
@@ -73,7 +61,7 @@ public sealed class DialogDecoder
     {
         if (_finished) return _entries;
         _finished = true;
-        var waitingOn = Expected();
+        (Direction Direction, string Name)? waitingOn = _flow.Sender is { } sender ? (Of(sender), _flow.MessageName!) : null;
         foreach (var d in new[] { Direction.ClientToServer, Direction.ServerToClient })
         {
             int i = (int)d, rest = _buffers[i].Count - _position[i];
@@ -84,10 +72,10 @@ public sealed class DialogDecoder
             }
             else if (rest > 0)
             {
-                var (kind, name) = _step switch
+                var (kind, name) = _flow.Step switch
                 {
-                    Step.Relaying => (EntryKind.Data, "data"),
-                    Step.Stopped => (EntryKind.Undecoded, $"undecoded ({_stopReason})"),
+                    DialogStep.Relaying => (EntryKind.Data, "data"),
+                    DialogStep.Ended => (EntryKind.Undecoded, $"undecoded ({_flow.EndReason})"),
                     _ when waitingOn?.Direction == d => (EntryKind.Truncated, $"truncated {waitingOn.Value.Name}"),
                     _ => (EntryKind.Undecoded, $"undecoded (sent before the {waitingOn?.Name} it waits for)"),
                 };
@@ -98,55 +86,31 @@ public sealed class DialogDecoder
         return _entries;
     }
 
-    private (Direction Direction, string Name)? Expected() => _step switch
-    {
-        Step.Greeting => (Direction.ClientToServer, Socks5Greeting.Name),
-        Step.Selection => (Direction.ServerToClient, Socks5MethodSelection.Name),
-        Step.UserPass => (Direction.ClientToServer, UsernamePasswordRequest.Name),
-        Step.UserPassResponse => (Direction.ServerToClient, UsernamePasswordResponse.Name),
-        Step.GssClient => (Direction.ClientToServer, GssApiMessage.Name),
-        Step.GssServer => (Direction.ServerToClient, GssApiMessage.Name),
-        Step.Request5 => (Direction.ClientToServer, Socks5Request.Name),
-        Step.Reply5 or Step.SecondReply5 => (Direction.ServerToClient, Socks5Reply.Name),
-        Step.Request4 => (Direction.ClientToServer, Codec.Socks4Request.Name),
-        Step.Reply4 or Step.SecondReply4 => (Direction.ServerToClient, Codec.Socks4Reply.Name),
-        _ => null,
-    };
+    private static Direction Of(DissectRole sender) => sender == DissectRole.Client ? Direction.ClientToServer : Direction.ServerToClient;
 
-    private bool TryAdvance() => _step switch
+    /// <summary>Reads the message the dialog expects next, once all of it has arrived from its sender.</summary>
+    private bool TryAdvance()
     {
-        Step.Greeting => Read<Socks5Greeting>(Direction.ClientToServer, DissectPhase.Greeting, _ => Step.Selection),
-        Step.Selection => Read<Socks5MethodSelection>(Direction.ServerToClient, DissectPhase.MethodSelection, m => m.Method switch
+        if (_flow.Sender is not { } sender || _flow.Phase is not { } phase) return false;
+        var d = Of(sender);
+        return phase switch
         {
-            0x00 => Step.Request5,
-            0x01 => Step.GssClient,
-            0x02 => Step.UserPass,
-            0xFF => Stop("no acceptable methods"),
-            _ => Stop($"method {m.Method:x2} is not followed"),
-        }),
-        Step.UserPass => Read<UsernamePasswordRequest>(Direction.ClientToServer, DissectPhase.UserPassRequest, _ => Step.UserPassResponse),
-        Step.UserPassResponse => Read<UsernamePasswordResponse>(Direction.ServerToClient, DissectPhase.UserPassResponse,
-            m => m.Status == 0 ? Step.Request5 : Stop("authentication failed")),
-        Step.GssClient => ReadGss(Direction.ClientToServer, Step.GssServer),
-        Step.GssServer => ReadGss(Direction.ServerToClient, Stop("GSS-API exchange continues; not followed")),
-        Step.Request5 => Read<Socks5Request>(Direction.ClientToServer, DissectPhase.Request, m => { _command = m.Cmd; return Step.Reply5; }),
-        Step.Reply5 => Read<Socks5Reply>(Direction.ServerToClient, DissectPhase.Reply, m =>
-            m.Rep != 0 ? Stop("request failed") : _command == (byte)Socks5Command.Bind ? Step.SecondReply5 : Step.Relaying),
-        Step.SecondReply5 => Read<Socks5Reply>(Direction.ServerToClient, DissectPhase.Reply, m => m.Rep != 0 ? Stop("BIND failed") : Step.Relaying),
-        Step.Request4 => Read<Codec.Socks4Request>(Direction.ClientToServer, DissectPhase.Socks4Request, m => { _command = m.Cd; return Step.Reply4; }),
-        Step.Reply4 => Read<Codec.Socks4Reply>(Direction.ServerToClient, DissectPhase.Socks4Reply, m =>
-            m.Cd != 90 ? Stop("request rejected") : _command == (byte)Socks4Command.Bind ? Step.SecondReply4 : Step.Relaying),
-        Step.SecondReply4 => Read<Codec.Socks4Reply>(Direction.ServerToClient, DissectPhase.Socks4Reply, m => m.Cd != 90 ? Stop("BIND failed") : Step.Relaying),
-        _ => false,
-    };
-
-    private Step Stop(string reason)
-    {
-        _stopReason = reason;
-        return Step.Stopped;
+            DissectPhase.Greeting => Read<Socks5Greeting>(d, phase, _flow.Saw),
+            DissectPhase.MethodSelection => Read<Socks5MethodSelection>(d, phase, _flow.Saw),
+            DissectPhase.UserPassRequest => Read<UsernamePasswordRequest>(d, phase, _flow.Saw),
+            DissectPhase.UserPassResponse => Read<UsernamePasswordResponse>(d, phase, _flow.Saw),
+            DissectPhase.GssApi => ReadGss(d),
+            DissectPhase.Request => Read<Socks5Request>(d, phase, _flow.Saw),
+            DissectPhase.Reply => Read<Socks5Reply>(d, phase, _flow.Saw),
+            DissectPhase.Socks4Request => Read<Codec.Socks4Request>(d, phase, _flow.Saw),
+            DissectPhase.Socks4Reply => Read<Codec.Socks4Reply>(d, phase, _flow.Saw),
+            _ => false,
+        };
     }
 
-    private bool Read<T>(Direction d, DissectPhase phase, Func<T, Step> next) where T : struct, ISocksMessage<T>
+    private delegate void Seen<T>(in T message);
+
+    private bool Read<T>(Direction d, DissectPhase phase, Seen<T> seen) where T : struct, ISocksMessage<T>
     {
         int i = (int)d, at = _position[i];
         var input = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_buffers[i])[at..];
@@ -159,17 +123,17 @@ public sealed class DialogDecoder
                 // The entry is written by Finish, over every byte of this direction from here on: how many of them
                 // have arrived now depends on the split, and the decode must not.
                 _framing = (d, phase, T.Name, r.Error, r.Violations);
-                _step = Stop($"framing error {r.Error}");
+                _flow.Stop($"framing error {r.Error}");
                 return false;
         }
         var reencoded = SocksMessage.ToArray(m);
         Add(d, EntryKind.Message, at, r.Consumed, T.Name, Fields(input[..r.Consumed], d, phase, at), r.Violations, FramingError.None, reencoded);
         _position[i] += r.Consumed;
-        _step = next(m);
+        seen(m);
         return true;
     }
 
-    private bool ReadGss(Direction d, Step next)
+    private bool ReadGss(Direction d)
     {
         int i = (int)d, at = _position[i];
         var input = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_buffers[i])[at..];
@@ -179,7 +143,7 @@ public sealed class DialogDecoder
         var reencoded = SocksMessage.ToArray(m, token);
         Add(d, EntryKind.Message, at, r.Consumed, GssApiMessage.Name, Fields(input[..r.Consumed], d, DissectPhase.GssApi, at), r.Violations, FramingError.None, reencoded);
         _position[i] += r.Consumed;
-        _step = m.IsAbort ? Stop("GSS-API abort") : next;
+        _flow.Saw(m);
         return true;
     }
 
