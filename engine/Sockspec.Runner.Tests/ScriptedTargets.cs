@@ -108,10 +108,13 @@ internal static class ScriptedTargets
 /// <summary>
 /// A minimal SOCKS5 no-auth proxy (CONNECT relayed; BIND and UDP ASSOCIATE answered REP 07) that dies when it sees a
 /// CONNECT to <paramref name="killPort"/>: it stops listening and drops every connection, as a crashed server would.
+/// It dies only once one relay has ended (10 s at most), so that "the cases before the death passed" holds however
+/// slowly a loaded machine runs the cases that started beside the killer.
 /// </summary>
 internal sealed class DyingSocks5Server : IAsyncDisposable
 {
     private readonly CancellationTokenSource _dead = new();
+    private readonly TaskCompletionSource _relayEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LoopbackServer _server;
 
     public DyingSocks5Server(int killPort)
@@ -133,6 +136,14 @@ internal sealed class DyingSocks5Server : IAsyncDisposable
         var (cmd, port) = await ScriptedTargets.ReadSocks5RequestAsync(s, ct);
         if (cmd == 1 && port == killPort)
         {
+            try
+            {
+                await _relayEnded.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+            }
+            catch (TimeoutException)
+            {
+                // No relay ended in time: die regardless, the test then says what it saw.
+            }
             DiedAt = DateTime.UtcNow;
             await _dead.CancelAsync();
             _ = _server.DisposeAsync().AsTask();
@@ -156,6 +167,7 @@ internal sealed class DyingSocks5Server : IAsyncDisposable
         }
         await s.SendAsync(new byte[] { 5, 0, 0, 1, 127, 0, 0, 1, 0, 0 }, SocketFlags.None, ct);
         await Task.WhenAny(PumpAsync(s, upstream, ct), PumpAsync(upstream, s, ct));
+        if (!ct.IsCancellationRequested) _relayEnded.TrySetResult();
     }
 
     private static async Task PumpAsync(Socket from, Socket to, CancellationToken ct)
