@@ -9,7 +9,19 @@ namespace Sockspec.Model;
 /// <param name="Section">Section as the document numbers it, e.g. "§6"; "" for the unnumbered SOCKS4 documents.</param>
 /// <param name="Role">Whose behaviour the statement constrains.</param>
 public sealed record Requirement(
-    string Id, string Document, string Section, RequirementLevel Level, RequirementRole Role, string Text);
+    string Id, string Document, string Section, RequirementLevel Level, RequirementRole Role, string Text)
+{
+    /// <summary>How reports show it: "RFC 1928 §6 MUST: the paraphrase".</summary>
+    public string Summary => $"{string.Join(' ', new[] { Document, Section, LevelWord(Level) }.Where(p => p.Length > 0))}: {Text}";
+
+    private static string LevelWord(RequirementLevel level) => level switch
+    {
+        RequirementLevel.Must => "MUST",
+        RequirementLevel.Should => "SHOULD",
+        RequirementLevel.May => "MAY",
+        _ => "specified",
+    };
+}
 
 public enum RequirementRole
 {

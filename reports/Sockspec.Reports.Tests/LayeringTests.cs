@@ -23,8 +23,8 @@ public sealed class LayeringTests
         ["Sockspec.Runner"] = ["Sockspec.Codec", "Sockspec.Model", "Sockspec.Proxy", "Sockspec.Targets"],
         ["Sockspec.Fuzz"] = ["Sockspec.Codec", "Sockspec.Proxy"],
         ["Sockspec.NetFuzz"] = ["Sockspec.Codec", "Sockspec.Runner"],
-        ["Sockspec.Spec"] = ["Sockspec.Runner"],
-        ["Sockspec.ClientSpec"] = ["Sockspec.Runner", "Sockspec.Codec", "Sockspec.Proxy", "Sockspec.Spec"],
+        ["Sockspec.Spec"] = ["Sockspec.Runner", "Sockspec.ClientSpec"],
+        ["Sockspec.ClientSpec"] = ["Sockspec.Runner", "Sockspec.Codec", "Sockspec.Proxy"],
         ["Sockspec.Vectors.Tool"] = ["Sockspec.Vectors", "Sockspec.Proxy"],
         ["Sockspec.Codec.Benchmarks"] = ["Sockspec.Codec"],
         ["Sockspec.Cli"] =

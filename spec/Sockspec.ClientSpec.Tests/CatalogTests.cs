@@ -1,5 +1,6 @@
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Model;
+using Sockspec.Spec;
 
 namespace Sockspec.ClientSpec.Tests;
 
@@ -21,7 +22,7 @@ public class CatalogTests
             Assert.NotEmpty(c.Requirements);
             foreach (var id in c.Requirements)
             {
-                var r = ClientRequirementText.Find(id);
+                var r = Sockspec.Spec.Requirements.Catalogue.Find(id);
                 Assert.True(r is not null, $"{c.Id}: requirement {id} is not in the catalogue");
                 Assert.True(r!.Role is RequirementRole.Client or RequirementRole.Both || id.StartsWith("S5-CONN", StringComparison.Ordinal),
                     $"{c.Id}: {id} constrains the {r.Role}, not the client");

@@ -1,6 +1,7 @@
 using Sockspec.ClientSpec.Clients;
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Model;
+using Sockspec.Spec;
 
 namespace Sockspec.ClientSpec.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Model;
+using Sockspec.Spec;
 using Sockspec.Runner.Wire;
 
 namespace Sockspec.ClientSpec.Tests;
@@ -28,7 +29,7 @@ public sealed class GraderPolicyTests : IAsyncLifetime
         await _client.ConnectAsync(_listener.LocalEndPoint!);
         _accepted = await _listener.AcceptAsync();
         var trace = new WireTrace();
-        var context = new CaseContext
+        var context = new ClientCaseContext
         {
             Case = ClientCatalog.All[0], Trace = trace, Target = null!, TargetHost = "localhost", TargetPort = 80,
             Deadline = TimeSpan.FromSeconds(1), Watch = TimeSpan.FromMilliseconds(100), Cancel = CancellationToken.None, ClientDone = Task.CompletedTask,
@@ -104,7 +105,7 @@ public sealed class GraderPolicyTests : IAsyncLifetime
     {
         // As for server cases (SuiteShapeTests): a SHOULD is non-strict when broken, a failure only under --strict.
         AssertNone(from c in ClientCatalog.All
-                   where c.Requirements.All(id => ClientRequirementText.Find(id)?.Level is RequirementLevel.Should or RequirementLevel.May)
+                   where c.Requirements.All(id => Sockspec.Spec.Requirements.Catalogue.Find(id)?.Level is RequirementLevel.Should or RequirementLevel.May)
                    from k in Outcomes
                    where Judge(c, k) == Verdict.Fail
                    select $"{c.Id}: {k} is fail", "SHOULD-level cases are non-strict at worst");

@@ -5,6 +5,7 @@ using Sockspec.ClientSpec.Harness;
 using Sockspec.Codec;
 using Sockspec.Proxy.Client;
 using Sockspec.Model;
+using Sockspec.Spec;
 
 namespace Sockspec.ClientSpec.Tests;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Sockspec.ClientSpec;
+using Sockspec.Spec;
 using Sockspec.ClientSpec.Clients;
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Reports;

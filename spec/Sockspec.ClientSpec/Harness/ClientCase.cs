@@ -79,4 +79,10 @@ public sealed record ClientCase(
 
     /// <summary>For <see cref="ClientCommand.UdpAssociate"/>: the address the datagram is for (its port is the target's).</summary>
     public string UdpDestination { get; init; } = "127.0.0.1";
+
+    /// <summary>
+    /// The requirement catalogue entry of an ID in <see cref="Requirements"/> (its level and text). The spec sets it
+    /// when it lists the case; the harness does not know where the catalogue lives. Unset: no entry.
+    /// </summary>
+    public Func<string, Requirement?> Catalogue { get; init; } = _ => null;
 }

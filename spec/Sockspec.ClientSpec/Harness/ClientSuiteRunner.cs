@@ -32,7 +32,7 @@ public static class ClientSuiteRunner
             }
         }).ToList();
         var results = await Task.WhenAll(tasks);
-        return new TargetReport(client.Name, started, clock.Elapsed, [.. results.Select(r => r.WithRequirementTexts(ClientRequirementText.Of))], []);
+        return new TargetReport(client.Name, started, clock.Elapsed, [.. results.Select((r, i) => r.WithRequirementTexts(id => cases[i].Catalogue(id)?.Summary))], []);
     }
 
     public static async Task<CaseResult> RunCaseAsync(ClientCase c, IClientUnderTest client, ClientSuiteOptions options, CancellationToken ct)
@@ -48,7 +48,7 @@ public static class ClientSuiteRunner
             var body = $"sockspec-client-body {c.Id} {Convert.ToHexString(RandomNumberGenerator.GetBytes(8))}\n";
             await using var target = new TargetHttpServer(body);
             var host = TargetNames.For(c.Target);
-            var context = new CaseContext
+            var context = new ClientCaseContext
             {
                 Case = c,
                 Trace = trace,

@@ -88,7 +88,7 @@ public static class Graders
     /// is a SHOULD or MAY, breaking it is non-strict, never a failure; a failure under --strict all the same.
     /// </summary>
     public static Grade WithinLevel(ClientCase c, Grade g) =>
-        g.Verdict == Verdict.Fail && c.Requirements.All(id => ClientRequirementText.Find(id)?.Level is RequirementLevel.Should or RequirementLevel.May)
+        g.Verdict == Verdict.Fail && c.Requirements.All(id => c.Catalogue(id)?.Level is RequirementLevel.Should or RequirementLevel.May)
             ? g with { Verdict = Verdict.NonStrict, Actual = "breaks a SHOULD-level requirement: " + g.Actual }
             : g;
 

@@ -11,13 +11,13 @@ namespace Sockspec.ClientSpec.Harness;
 /// The scripted server's side of one client connection: the steps scripts are made of (each read deadline- and
 /// size-bounded through <see cref="TracedConnection"/>) and the facts they record for the grader.
 /// </summary>
-public sealed class ScriptSession(TracedConnection connection, CaseContext context, int index)
+public sealed class ScriptSession(TracedConnection connection, ClientCaseContext context, int index)
 {
     private static readonly TimeSpan BytewisePause = TimeSpan.FromMilliseconds(15);
     private const int MaxResponse = 64 * 1024;
 
     public TracedConnection Connection { get; } = connection;
-    public CaseContext Context { get; } = context;
+    public ClientCaseContext Context { get; } = context;
     public int Index { get; } = index;
 
     /// <summary>The client's first octet, or how the connection ended before one arrived.</summary>

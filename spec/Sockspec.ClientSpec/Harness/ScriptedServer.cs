@@ -15,12 +15,12 @@ public sealed class ScriptedServer : IAsyncDisposable
     private const int MaxConnections = 8;
 
     private readonly TcpListener _listener;
-    private readonly CaseContext _context;
+    private readonly ClientCaseContext _context;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(ScriptSession Session, Task Run)> _sessions = [];
     private readonly Task _loop;
 
-    public ScriptedServer(CaseContext context)
+    public ScriptedServer(ClientCaseContext context)
     {
         _context = context;
         _listener = LoopbackListener.Start(MaxConnections);

@@ -21,14 +21,5 @@ public static class Catalogue
     public static Requirement? Find(string id) => ById.GetValueOrDefault(id);
 
     /// <summary>The paraphrase of a requirement, or null; shaped for report renderers that must not depend on spec/.</summary>
-    public static string? TextOf(string id) =>
-        Find(id) is { } r ? $"{string.Join(' ', new[] { r.Document, r.Section, LevelWord(r.Level) }.Where(p => p.Length > 0))}: {r.Text}" : null;
-
-    private static string LevelWord(RequirementLevel level) => level switch
-    {
-        RequirementLevel.Must => "MUST",
-        RequirementLevel.Should => "SHOULD",
-        RequirementLevel.May => "MAY",
-        _ => "specified",
-    };
+    public static string? TextOf(string id) => Find(id)?.Summary;
 }

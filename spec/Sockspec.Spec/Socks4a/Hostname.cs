@@ -1,5 +1,7 @@
 using System.Text;
 using Sockspec.Runner.Fixtures;
+using Sockspec.ClientSpec.Harness;
+using static Sockspec.Spec.ClientCaseFactory;
 
 namespace Sockspec.Spec.Socks4a;
 
@@ -103,5 +105,32 @@ internal static class Hostname
             .Checks(Specified, "S4A-03", "S4-REP-02").NeedsOnly(Features.Socks4a | Features.Socks4Bind).Sends("04 02 port 0.0.0.1 USERID 00 \"localhost\" 00")
             .Accept(Pass, new Outcome("a well-formed reply", o => o.Clean && o.Is<Socks4Reply>()))
             .Run((c, ct) => c.Socks4Async(c.Socks4aConnect(FixtureSet.ResolvableName, c.EchoPort) with { Cd = (byte)Socks4Command.Bind }, ct, relay: false));
+    }
+
+    /// <summary>SOCKS4a from the client's side: the marker, the hostname and its NUL, a name longer than SOCKS5 allows.</summary>
+    internal static class Clients
+    {
+        /// <summary>SOCKS4a sets no length limit: a long name goes whole, or the client refuses; never a cut name.</summary>
+        private static string? WholeOrNothing(CaseObservation o)
+        {
+            var r = o.Primary.Request4;
+            if (r is null || r.IsBareClose) return null;
+            return Checks.Request4a(o);
+        }
+
+        public static IEnumerable<ClientCase> All =>
+        [
+            S4("client/s4a/request/well-formed", "The 4a request has DSTIP 0.0.0.x (x != 0), USERID, NUL, the target's name, one NUL",
+                ["C4A-01"], Specified, "marker DSTIP, the exact target name, single NULs",
+                Scripts.Socks4Serve(applies: Applies.Socks4a), Graders.Sent(Checks.Request4a), Applies.Socks4a),
+
+            S4("client/s4a/connect/baseline", "Through a well-behaved server the 4a client fetches the body",
+                ["C4A-01"], Specified, "the client fetches the body",
+                Scripts.Socks4Serve(applies: Applies.Socks4a), Graders.MustFetch(Checks.Request4a), Applies.Socks4a),
+
+            S4("client/s4a/request/300-octet-name", "A 300-octet name (SOCKS4a has no limit) is sent whole or refused, never cut",
+                ["C4A-01"], Specified, "the whole 300-octet name and one NUL, or no request at all",
+                Scripts.Socks4Serve(applies: Applies.Socks4a), Graders.SentOrRefused(WholeOrNothing), Applies.Socks4a) with { Target = TargetShape.Name300 },
+        ];
     }
 }

@@ -1,10 +1,10 @@
 using Sockspec.ClientSpec.Harness;
 using Sockspec.Model;
 
-namespace Sockspec.ClientSpec.Cases;
+namespace Sockspec.Spec;
 
-/// <summary>Shorthands so that each case reads as one statement: ID, title, requirements, expected set, script, grader.</summary>
-internal static class CaseFactory
+/// <summary>Shorthands so that each client case reads as one statement: ID, title, requirements, expected set, script, grader.</summary>
+internal static class ClientCaseFactory
 {
     public static ClientCase S5(string id, string section, string title, string[] reqs, RequirementLevel level, string expected, ServerScript script, Grader grade) =>
         new(id, "RFC 1928 " + section, title, reqs, level, Applies.Socks5, expected, script, grade);

@@ -1,7 +1,6 @@
 using Sockspec.ClientSpec.Harness;
-using Sockspec.Model;
 
-namespace Sockspec.ClientSpec.Cases.Robustness;
+namespace Sockspec.Spec.Robustness;
 
 /// <summary>Servers that never start the dialog: any SOCKS client must give up rather than hang.</summary>
 internal static class Silence
