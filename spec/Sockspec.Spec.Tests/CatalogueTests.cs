@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Sockspec.Codec;
 using Sockspec.Model;
+using Sockspec.Runner.Cases;
 using Sockspec.Spec.Requirements;
 
 namespace Sockspec.Spec.Tests;
@@ -129,19 +130,23 @@ public sealed partial class CatalogueTests
         Assert.All(Ledger.All, e => Assert.True(e.Reason.Length > 20, e.RequirementId));
     }
 
+    /// <summary>Server and client cases are one kind of case (<see cref="IConformanceCase"/>), checked as one set.</summary>
+    private static IEnumerable<IConformanceCase> AllCases => Suite.All.Cast<IConformanceCase>().Concat(ClientCatalog.All);
+
     [Fact]
-    public void Every_server_case_names_only_catalogue_requirements()
+    public void Every_case_server_or_client_names_only_catalogue_requirements()
     {
-        var unknown = Suite.All.SelectMany(c => c.Requirements.Where(id => Catalogue.Find(id) is null).Select(id => $"{c.Id} -> '{id}'")).ToList();
+        var unknown = AllCases.SelectMany(c => c.Requirements.Where(id => Catalogue.Find(id) is null).Select(id => $"{c.Id} -> '{id}'")).ToList();
         Assert.Empty(unknown);
     }
 
     [Fact]
-    public void Every_client_case_names_only_catalogue_requirements()
+    public void Case_ids_are_unique_across_server_and_client_cases()
     {
-        var unknown = ClientCatalog.All
-            .SelectMany(c => c.Requirements.Where(id => Catalogue.Find(id) is null).Select(id => $"{c.Id} -> '{id}'")).ToList();
-        Assert.Empty(unknown);
+        var duplicates = AllCases.GroupBy(c => c.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.Empty(duplicates);
+        Assert.All(ClientCatalog.All, c => Assert.StartsWith("client/", c.Id, StringComparison.Ordinal));
+        Assert.DoesNotContain(Suite.All, c => c.Id.StartsWith("client/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,17 +1,23 @@
 using Sockspec.ClientSpec.Harness;
-using Sockspec.Model;
 
 namespace Sockspec.Spec;
 
-/// <summary>Shorthands so that each client case reads as one statement: ID, title, requirements, expected set, script, grader.</summary>
+/// <summary>
+/// The heads of client cases by document, so that each reads as one statement like a server case:
+/// <c>S5(id, "§6", title).Checks(...).Expects(...).Grade(...).Serve(...)</c>.
+/// </summary>
 internal static class ClientCaseFactory
 {
-    public static ClientCase S5(string id, string section, string title, string[] reqs, RequirementLevel level, string expected, ServerScript script, Grader grade) =>
-        new(id, "RFC 1928 " + section, title, reqs, level, Applies.Socks5, expected, script, grade);
+    public static ClientCaseBuilder S5(string id, string section, string title) =>
+        ClientCaseBuilder.Client(id, "RFC 1928 " + section, title).For(Applies.Socks5);
 
-    public static ClientCase Up(string id, string title, string[] reqs, RequirementLevel level, string expected, ServerScript script, Grader grade) =>
-        new(id, "RFC 1929 §2", title, reqs, level, Applies.Socks5, expected, script, grade) { NeedsUserPass = true };
+    public static ClientCaseBuilder Up(string id, string title) =>
+        ClientCaseBuilder.Client(id, "RFC 1929 §2", title).For(Applies.Socks5).NeedsUserPass();
 
-    public static ClientCase S4(string id, string title, string[] reqs, RequirementLevel level, string expected, ServerScript script, Grader grade, Applies applies = Applies.Socks4Any) =>
-        new(id, applies == Applies.Socks4a ? "SOCKS4a" : "SOCKS4", title, reqs, level, applies, expected, script, grade);
+    public static ClientCaseBuilder S4(string id, string title, Applies applies = Applies.Socks4Any) =>
+        ClientCaseBuilder.Client(id, applies == Applies.Socks4a ? "SOCKS4a" : "SOCKS4", title).For(applies);
+
+    /// <summary>A case for any dialect, outside the documents' sections (a server that never starts the dialog).</summary>
+    public static ClientCaseBuilder AnyDialect(string id, string title) =>
+        ClientCaseBuilder.Client(id, "robustness", title).For(Applies.Any);
 }

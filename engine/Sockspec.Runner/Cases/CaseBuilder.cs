@@ -11,24 +11,15 @@ namespace Sockspec.Runner.Cases;
 ///     .Run((c, ct) => c.RequestAsync(c.ConnectEcho() with { Cmd = 4 }, ct));
 /// </code>
 /// </summary>
-public sealed class CaseBuilder(string id, string section, string title)
+public sealed class CaseBuilder(string id, string section, string title) : CaseHeadBuilder<CaseBuilder>(id, section, title)
 {
-    private readonly List<string> _requirements = [];
     private readonly List<OutcomeRule> _rules = [];
-    private RequirementLevel _level = RequirementLevel.Specified;
     private string _sends = "";
     private Verdict? _otherwise;
     private Features _needs = Features.Socks5;
     private bool _needsCredentials;
 
     public static CaseBuilder Case(string id, string section, string title) => new(id, section, title);
-
-    public CaseBuilder Checks(RequirementLevel level, params string[] requirementIds)
-    {
-        _level = level;
-        _requirements.AddRange(requirementIds);
-        return this;
-    }
 
     public CaseBuilder Sends(string what)
     {
@@ -71,14 +62,14 @@ public sealed class CaseBuilder(string id, string section, string title)
 
     public SocksCase Run(Func<CaseContext, CancellationToken, Task<Observation>> run) => new()
     {
-        Id = id,
-        Section = section,
-        Title = title,
-        Requirements = [.. _requirements],
-        Level = _level,
+        Id = Id,
+        Section = Section,
+        Title = Title,
+        Requirements = [.. RequirementIds],
+        Level = Level,
         Sends = _sends,
         Rules = [.. _rules],
-        Otherwise = _otherwise ?? (_level is RequirementLevel.Must or RequirementLevel.Specified ? Verdict.Fail : Verdict.NonStrict),
+        Otherwise = _otherwise ?? (Level is RequirementLevel.Must or RequirementLevel.Specified ? Verdict.Fail : Verdict.NonStrict),
         Needs = _needs,
         NeedsCredentials = _needsCredentials,
         Run = run,

@@ -7,7 +7,7 @@ namespace Sockspec.Runner.Cases;
 /// files and reproducers name cases by it, so it never depends on position. The rules are tried in order; the first
 /// that matches gives the verdict, and anything no rule anticipated gets <see cref="Otherwise"/>.
 /// </summary>
-public sealed class SocksCase
+public sealed class SocksCase : IConformanceCase
 {
     public required string Id { get; init; }
 

@@ -1,4 +1,5 @@
 using Sockspec.Model;
+using Sockspec.Runner.Cases;
 
 namespace Sockspec.ClientSpec.Harness;
 
@@ -68,7 +69,7 @@ public sealed record ClientCase(
     Applies Applies,
     string Expected,
     ServerScript Script,
-    Grader Grade)
+    Grader Grade) : IConformanceCase
 {
     public TargetShape Target { get; init; } = TargetShape.Localhost;
 

@@ -124,25 +124,30 @@ internal static class S4_Requests
 
         public static IEnumerable<ClientCase> All =>
         [
-            S5("client/s5/request/well-formed", "§4", "The CONNECT request is VER 05, CMD 01, RSV 00, a known ATYP, DST.PORT in network order",
-                ["C5-REQ-01"], Specified, "a request that frames with no violation, CMD CONNECT and the target's port",
-                Scripts.Socks5Serve(), Graders.Sent(Checks.Request5)),
+            S5("client/s5/request/well-formed", "§4", "The CONNECT request is VER 05, CMD 01, RSV 00, a known ATYP, DST.PORT in network order")
+                .Checks(Specified, "C5-REQ-01").Expects("a request that frames with no violation, CMD CONNECT and the target's port")
+                .Grade(Graders.Sent(Checks.Request5))
+                .Serve(Scripts.Socks5Serve()),
 
-            S5("client/s5/request/destination", "§5", "DST.ADDR designates the target: its exact name (no NUL) or a loopback address",
-                ["C5-REQ-01", "C5-REQ-02"], Specified, "ATYP 03 with exactly the target's name, or ATYP 01/04 with a loopback address",
-                Scripts.Socks5Serve(), Graders.Sent(Checks.Destination5)),
+            S5("client/s5/request/destination", "§5", "DST.ADDR designates the target: its exact name (no NUL) or a loopback address")
+                .Checks(Specified, "C5-REQ-01", "C5-REQ-02").Expects("ATYP 03 with exactly the target's name, or ATYP 01/04 with a loopback address")
+                .Grade(Graders.Sent(Checks.Destination5))
+                .Serve(Scripts.Socks5Serve()),
 
-            S5("client/s5/connect/baseline", "§6", "Through a well-behaved server the client fetches the body",
-                ["C5-REQ-01", "S5-DATA-01"], Specified, "the client fetches the body",
-                Scripts.Socks5Serve(), Graders.MustFetch(Checks.Request5)),
+            S5("client/s5/connect/baseline", "§6", "Through a well-behaved server the client fetches the body")
+                .Checks(Specified, "C5-REQ-01", "S5-DATA-01").Expects("the client fetches the body")
+                .Grade(Graders.MustFetch(Checks.Request5))
+                .Serve(Scripts.Socks5Serve()),
 
-            S5("client/s5/domain/255-octets", "§5", "A 255-octet name goes as ATYP 03 with length octet 255 and the whole name",
-                ["C5-REQ-02"], Specified, "either the exact 255-octet name (then a fetch), or a refusal before any request; never a shortened name",
-                Scripts.Socks5Serve(), Graders.SentOrRefused(NameOrNothing)) with { Target = TargetShape.Name255 },
+            S5("client/s5/domain/255-octets", "§5", "A 255-octet name goes as ATYP 03 with length octet 255 and the whole name")
+                .Checks(Specified, "C5-REQ-02").Expects("either the exact 255-octet name (then a fetch), or a refusal before any request; never a shortened name").Target(TargetShape.Name255)
+                .Grade(Graders.SentOrRefused(NameOrNothing))
+                .Serve(Scripts.Socks5Serve()),
 
-            S5("client/s5/domain/256-octets", "§5", "A 256-octet name cannot be sent: the client refuses, never truncates or wraps the length",
-                ["C5-REQ-02"], Specified, "no ATYP 03 request for the name (refusal, or a loopback address the client resolved itself)",
-                Scripts.Socks5Serve(), Graders.SentOrRefused(NoOverlongName)) with { Target = TargetShape.Name256 },
+            S5("client/s5/domain/256-octets", "§5", "A 256-octet name cannot be sent: the client refuses, never truncates or wraps the length")
+                .Checks(Specified, "C5-REQ-02").Expects("no ATYP 03 request for the name (refusal, or a loopback address the client resolved itself)").Target(TargetShape.Name256)
+                .Grade(Graders.SentOrRefused(NoOverlongName))
+                .Serve(Scripts.Socks5Serve()),
         ];
     }
 }

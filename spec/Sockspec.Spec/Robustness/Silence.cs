@@ -1,4 +1,5 @@
 using Sockspec.ClientSpec.Harness;
+using static Sockspec.Spec.ClientCaseFactory;
 
 namespace Sockspec.Spec.Robustness;
 
@@ -7,14 +8,14 @@ internal static class Silence
 {
     public static IEnumerable<ClientCase> All =>
     [
-        new("client/any/close-on-accept", "robustness", "A server that closes at once makes the client fail, not hang",
-            ["C5-REP-06", "C4-REP-04"], RequirementLevel.Should, Applies.Any, "the client ends without the body before the deadline",
-            async s => await s.CloseAfterAsync(Array.Empty<byte>(), "closed the connection right after accepting it"),
-            Graders.MustGiveUp(dataAfterIsWrong: false)),
+        AnyDialect("client/any/close-on-accept", "A server that closes at once makes the client fail, not hang")
+            .Checks(Should, "C5-REP-06", "C4-REP-04").Expects("the client ends without the body before the deadline")
+            .Grade(Graders.MustGiveUp(dataAfterIsWrong: false))
+            .Serve(async s => await s.CloseAfterAsync(Array.Empty<byte>(), "closed the connection right after accepting it")),
 
-        new("client/any/silent-on-accept", "robustness", "A server that accepts and never reads nor answers does not hang the client",
-            ["C5-REP-06", "C4-REP-04"], RequirementLevel.Should, Applies.Any, "the client gives up by itself before the deadline",
-            async s => await s.SilenceAsync(Array.Empty<byte>(), "accepted the connection and then said nothing"),
-            Graders.MustGiveUp(dataAfterIsWrong: false)),
+        AnyDialect("client/any/silent-on-accept", "A server that accepts and never reads nor answers does not hang the client")
+            .Checks(Should, "C5-REP-06", "C4-REP-04").Expects("the client gives up by itself before the deadline")
+            .Grade(Graders.MustGiveUp(dataAfterIsWrong: false))
+            .Serve(async s => await s.SilenceAsync(Array.Empty<byte>(), "accepted the connection and then said nothing")),
     ];
 }

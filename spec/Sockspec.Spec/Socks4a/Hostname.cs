@@ -120,17 +120,20 @@ internal static class Hostname
 
         public static IEnumerable<ClientCase> All =>
         [
-            S4("client/s4a/request/well-formed", "The 4a request has DSTIP 0.0.0.x (x != 0), USERID, NUL, the target's name, one NUL",
-                ["C4A-01"], Specified, "marker DSTIP, the exact target name, single NULs",
-                Scripts.Socks4Serve(applies: Applies.Socks4a), Graders.Sent(Checks.Request4a), Applies.Socks4a),
+            S4("client/s4a/request/well-formed", "The 4a request has DSTIP 0.0.0.x (x != 0), USERID, NUL, the target's name, one NUL", Applies.Socks4a)
+                .Checks(Specified, "C4A-01").Expects("marker DSTIP, the exact target name, single NULs")
+                .Grade(Graders.Sent(Checks.Request4a))
+                .Serve(Scripts.Socks4Serve(applies: Applies.Socks4a)),
 
-            S4("client/s4a/connect/baseline", "Through a well-behaved server the 4a client fetches the body",
-                ["C4A-01"], Specified, "the client fetches the body",
-                Scripts.Socks4Serve(applies: Applies.Socks4a), Graders.MustFetch(Checks.Request4a), Applies.Socks4a),
+            S4("client/s4a/connect/baseline", "Through a well-behaved server the 4a client fetches the body", Applies.Socks4a)
+                .Checks(Specified, "C4A-01").Expects("the client fetches the body")
+                .Grade(Graders.MustFetch(Checks.Request4a))
+                .Serve(Scripts.Socks4Serve(applies: Applies.Socks4a)),
 
-            S4("client/s4a/request/300-octet-name", "A 300-octet name (SOCKS4a has no limit) is sent whole or refused, never cut",
-                ["C4A-01"], Specified, "the whole 300-octet name and one NUL, or no request at all",
-                Scripts.Socks4Serve(applies: Applies.Socks4a), Graders.SentOrRefused(WholeOrNothing), Applies.Socks4a) with { Target = TargetShape.Name300 },
+            S4("client/s4a/request/300-octet-name", "A 300-octet name (SOCKS4a has no limit) is sent whole or refused, never cut", Applies.Socks4a)
+                .Checks(Specified, "C4A-01").Expects("the whole 300-octet name and one NUL, or no request at all").Target(TargetShape.Name300)
+                .Grade(Graders.SentOrRefused(WholeOrNothing))
+                .Serve(Scripts.Socks4Serve(applies: Applies.Socks4a)),
         ];
     }
 }
