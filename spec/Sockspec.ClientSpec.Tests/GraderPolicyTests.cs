@@ -49,8 +49,8 @@ public sealed class GraderPolicyTests : IAsyncLifetime
     {
         var o = new CaseObservation
         {
-            Case = c, Sessions = [_session!], Client = new ClientOutcome(kind, kind == ClientOutcomeKind.Hung ? null : 0, TimeSpan.FromSeconds(1), ""),
-            DirectHits = 0, TargetHost = "localhost", TargetPort = 80,
+            Context = _session!.Context with { Case = c }, Sessions = [_session], Client = new ClientOutcome(kind, kind == ClientOutcomeKind.Hung ? null : 0, TimeSpan.FromSeconds(1), ""),
+            DirectHits = 0,
         };
         return Graders.WithinLevel(c, c.Grade(o)).Verdict;
     }

@@ -3,20 +3,26 @@ using Sockspec.Runner.Wire;
 
 namespace Sockspec.ClientSpec.Harness;
 
-/// <summary>Everything one case run saw: the connections (each with its recorded facts) and how the client ended.</summary>
+/// <summary>
+/// Everything one case run saw: the connections (each with its recorded facts) and how the client ended, in the run's
+/// context (the case, the target, the configured credentials: the graders read them from here, not from a copy).
+/// </summary>
 public sealed class CaseObservation
 {
-    public required ClientCase Case { get; init; }
+    public required ClientCaseContext Context { get; init; }
     public required IReadOnlyList<ScriptSession> Sessions { get; init; }
     public required ClientOutcome Client { get; init; }
 
     /// <summary>Requests the target answered that the proxy did not relay: the client went around the proxy.</summary>
     public required int DirectHits { get; init; }
 
-    public required string TargetHost { get; init; }
-    public required int TargetPort { get; init; }
-    public string? User { get; init; }
-    public string? Password { get; init; }
+    public ClientCase Case => Context.Case;
+    public string TargetHost => Context.TargetHost;
+    public int TargetPort => Context.TargetPort;
+
+    /// <summary>The credentials the client was configured with, when the user told us.</summary>
+    public string? User => Context.User;
+    public string? Password => Context.Password;
 
     /// <summary>The first connection the case applied to.</summary>
     public ScriptSession Primary => Sessions.FirstOrDefault(s => s.Protocol is not null && s.NotApplicable is null) ?? Sessions[0];

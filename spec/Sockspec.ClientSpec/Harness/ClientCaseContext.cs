@@ -3,7 +3,7 @@ using Sockspec.Model;
 namespace Sockspec.ClientSpec.Harness;
 
 /// <summary>What every connection of one case run shares: the case, its trace and clock, the target and the settings.</summary>
-public sealed class ClientCaseContext
+public sealed record ClientCaseContext
 {
     public required ClientCase Case { get; init; }
     public required WireTrace Trace { get; init; }

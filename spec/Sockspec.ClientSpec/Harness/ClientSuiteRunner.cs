@@ -80,14 +80,10 @@ public static class ClientSuiteRunner
             int relayed = sessions.Count(s => s.Relayed);
             var observation = new CaseObservation
             {
-                Case = c,
+                Context = context,
                 Sessions = sessions,
                 Client = outcome,
                 DirectHits = Math.Max(0, target.Hits - sessions.Count(s => s.Relayed && s.HttpHead is { IsMessage: true })),
-                TargetHost = host,
-                TargetPort = target.EndPoint.Port,
-                User = options.User,
-                Password = options.Password,
             };
             var grade = Preconditions(observation) ?? Graders.WithinLevel(c, Safe(c, observation));
             if (grade.Verdict == Verdict.NonStrict && options.Strict) grade = grade with { Verdict = Verdict.Fail };
