@@ -113,4 +113,38 @@ public class DialogFollowerTests
         Assert.Equal([Socks5MethodSelection.Name], d.Messages.Select(m => m.Name));
         Assert.Equal(new DissectedRest(RestKind.Undecodable, 2, 4, "method 80 is not followed"), d.Rest);
     }
+
+    [Fact]
+    public void Every_expected_message_is_read_in_its_senders_direction_and_named_after_its_phase()
+    {
+        var seen = new List<string>();
+        void Look(DialogFollower f)
+        {
+            Assert.True(f.Phase!.Value.Fits(f.Sender!.Value), $"{f.Step}: {f.Phase} from the {f.Sender}");
+            seen.Add($"{f.Step} {f.MessageName}");
+        }
+        var s5 = DialogFollower.Socks5();
+        Look(s5); s5.Saw(new Socks5Greeting(0x01, 0x02));
+        Look(s5); s5.Saw(new Socks5MethodSelection(0x02));
+        Look(s5); s5.Saw(new UsernamePasswordRequest());
+        Look(s5); s5.Saw(new UsernamePasswordResponse(0));
+        Look(s5); s5.Saw(new Socks5Request { Ver = 5, Cmd = (byte)Socks5Command.Bind });
+        Look(s5); s5.Saw(new Socks5Reply { Ver = 5 });
+        Look(s5); s5.Saw(new Socks5Reply { Ver = 5 });
+        Assert.Null(s5.MessageName);
+        var gss = DialogFollower.At(DissectPhase.GssApi, DissectRole.Client);
+        Look(gss); gss.Saw(new GssApiMessage(1, 0));
+        Look(gss);
+        var s4 = DialogFollower.Socks4();
+        Look(s4); s4.Saw(new Socks4Request { Vn = 4, Cd = (byte)Socks4Command.Bind });
+        Look(s4); s4.Saw(new Socks4Reply { Cd = (byte)Socks4Cd.RequestGranted });
+        Look(s4);
+        Assert.Equal(
+        [
+            $"Greeting {Socks5Greeting.Name}", $"Selection {Socks5MethodSelection.Name}", $"UserPassRequest {UsernamePasswordRequest.Name}",
+            $"UserPassResponse {UsernamePasswordResponse.Name}", $"Request5 {Socks5Request.Name}", $"Reply5 {Socks5Reply.Name}",
+            $"SecondReply5 {Socks5Reply.Name}", $"GssClient {GssApiMessage.Name}", $"GssServer {GssApiMessage.Name}",
+            $"Request4 {Socks4Request.Name}", $"Reply4 {Socks4Reply.Name}", $"SecondReply4 {Socks4Reply.Name}",
+        ], seen);
+    }
 }

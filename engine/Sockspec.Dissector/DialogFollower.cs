@@ -62,43 +62,33 @@ public sealed class DialogFollower
     })
     { Command = command };
 
+    /// <summary>Each message step, in <see cref="DialogStep"/> order: who sends it, how it is read, what it is called.</summary>
+    private static readonly (DissectRole Sender, DissectPhase Phase, string Name)[] Messages =
+    [
+        (DissectRole.Client, DissectPhase.Greeting, Socks5Greeting.Name),
+        (DissectRole.Server, DissectPhase.MethodSelection, Socks5MethodSelection.Name),
+        (DissectRole.Client, DissectPhase.UserPassRequest, UsernamePasswordRequest.Name),
+        (DissectRole.Server, DissectPhase.UserPassResponse, UsernamePasswordResponse.Name),
+        (DissectRole.Client, DissectPhase.GssApi, GssApiMessage.Name),
+        (DissectRole.Server, DissectPhase.GssApi, GssApiMessage.Name),
+        (DissectRole.Client, DissectPhase.Request, Socks5Request.Name),
+        (DissectRole.Server, DissectPhase.Reply, Socks5Reply.Name),
+        (DissectRole.Server, DissectPhase.Reply, Socks5Reply.Name),
+        (DissectRole.Client, DissectPhase.Socks4Request, Socks4Request.Name),
+        (DissectRole.Server, DissectPhase.Socks4Reply, Socks4Reply.Name),
+        (DissectRole.Server, DissectPhase.Socks4Reply, Socks4Reply.Name),
+    ];
+
+    private bool Expecting => Step < DialogStep.Relaying;
+
     /// <summary>Who sends the expected message; null once the handshake is over.</summary>
-    public DissectRole? Sender => Step switch
-    {
-        DialogStep.Greeting or DialogStep.UserPassRequest or DialogStep.GssClient or DialogStep.Request5 or DialogStep.Request4 => DissectRole.Client,
-        DialogStep.Relaying or DialogStep.Ended => null,
-        _ => DissectRole.Server,
-    };
+    public DissectRole? Sender => Expecting ? Messages[(int)Step].Sender : null;
 
     /// <summary>How the expected message is read.</summary>
-    public DissectPhase? Phase => Step switch
-    {
-        DialogStep.Greeting => DissectPhase.Greeting,
-        DialogStep.Selection => DissectPhase.MethodSelection,
-        DialogStep.UserPassRequest => DissectPhase.UserPassRequest,
-        DialogStep.UserPassResponse => DissectPhase.UserPassResponse,
-        DialogStep.GssClient or DialogStep.GssServer => DissectPhase.GssApi,
-        DialogStep.Request5 => DissectPhase.Request,
-        DialogStep.Reply5 or DialogStep.SecondReply5 => DissectPhase.Reply,
-        DialogStep.Request4 => DissectPhase.Socks4Request,
-        DialogStep.Reply4 or DialogStep.SecondReply4 => DissectPhase.Socks4Reply,
-        _ => null,
-    };
+    public DissectPhase? Phase => Expecting ? Messages[(int)Step].Phase : null;
 
     /// <summary>The expected message's name, for "truncated ..." and "sent before the ... it waits for".</summary>
-    public string? MessageName => Step switch
-    {
-        DialogStep.Greeting => Socks5Greeting.Name,
-        DialogStep.Selection => Socks5MethodSelection.Name,
-        DialogStep.UserPassRequest => UsernamePasswordRequest.Name,
-        DialogStep.UserPassResponse => UsernamePasswordResponse.Name,
-        DialogStep.GssClient or DialogStep.GssServer => GssApiMessage.Name,
-        DialogStep.Request5 => Socks5Request.Name,
-        DialogStep.Reply5 or DialogStep.SecondReply5 => Socks5Reply.Name,
-        DialogStep.Request4 => Socks4Request.Name,
-        DialogStep.Reply4 or DialogStep.SecondReply4 => Socks4Reply.Name,
-        _ => null,
-    };
+    public string? MessageName => Expecting ? Messages[(int)Step].Name : null;
 
     public void Saw(in Socks5Greeting m)
     {
