@@ -54,6 +54,26 @@ public sealed class RosterCommandTests
         Assert.Equal(0, p.ExitCode);
     }
 
+    [DockerFact]
+    public async Task The_container_form_answers_too_and_is_removed_on_sigterm()
+    {
+        await DockerEngine.EnsureImagesAsync(CancellationToken.None, DockerEngine.ProxyImage);
+        using var p = Streaming("roster", "start", "microsocks-username", "--container");
+        var endPoint = await ListeningAsync(p);
+        string pid = p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Single(await DockerEngine.ListByLabelAsync("sockspec.pid", pid, CancellationToken.None));
+        using (var echo = new TcpListener(IPAddress.Loopback, 0))
+        {
+            echo.Start();
+            var client = new SocksClient(endPoint, SocksVersion.Socks5) { UserName = "sockspec", Password = "sockspec", Timeout = TimeSpan.FromSeconds(5) };
+            using var connection = await client.ConnectAsync("127.0.0.1", ((IPEndPoint)echo.LocalEndpoint).Port);
+        }
+        Signal(p, "TERM");
+        Assert.True(p.WaitForExit(30_000), "still running 30 s after SIGTERM");
+        Assert.Equal(0, p.ExitCode);
+        Assert.Empty(await DockerEngine.ListByLabelAsync("sockspec.pid", pid, CancellationToken.None));
+    }
+
     [Fact]
     public async Task An_entry_that_dies_after_starting_exits_1_naming_it()
     {
@@ -88,6 +108,7 @@ public sealed class RosterCommandTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sockspec.dll"));
         foreach (var a in arguments) start.ArgumentList.Add(a);
+        start.Environment["DOCKER_HOST"] = DockerEngine.Endpoint.ToString();
         return Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
     }
 
