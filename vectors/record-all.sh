@@ -22,14 +22,11 @@ say() { printf 'record-all: %s\n' "$*" >&2; }
 # --- what it needs: the roster's packages and the clients (scripts/setup.sh, idempotent) -----------------------------
 "$repo/scripts/setup.sh" >&2
 
+# shellcheck source=../scripts/lib/roster-start.sh
+. "$repo/scripts/lib/roster-start.sh"
 work="$(mktemp -d /tmp/sockspec-record.XXXXXX)"
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+PIDS=()
+trap 'roster_cleanup "$work"' EXIT
 
 # Private build outputs, so that builds of other projects running meanwhile cannot swap assemblies under us.
 # RECORD_BIN=DIR reuses DIR/cli and DIR/tool from an earlier run instead of building.
@@ -39,7 +36,7 @@ if [ -z "${RECORD_BIN:-}" ]; then
     dotnet build "$repo/engine/Sockspec.Cli" -o "$work/cli" --nologo -v q -clp:ErrorsOnly >&2
     dotnet build "$repo/vectors/Sockspec.Vectors.Tool" -o "$work/tool" --nologo -v q -clp:ErrorsOnly >&2
 fi
-sockspec=(dotnet "$bin/cli/sockspec.dll")
+SOCKSPEC=(dotnet "$bin/cli/sockspec.dll")
 tool=(dotnet "$bin/tool/sockspec-vectors.dll")
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
@@ -57,9 +54,9 @@ wait_port() {
 mkdir -p "$work/www"
 echo "hello from sockspec vectors" >"$work/www/hello.txt"
 http=$(free_port)
-python3 -m http.server "$http" --bind 127.0.0.1 --directory "$work/www" >/dev/null 2>&1 & pids+=($!)
+python3 -m http.server "$http" --bind 127.0.0.1 --directory "$work/www" >/dev/null 2>&1 & PIDS+=($!)
 http6=$(free_port)
-python3 -m http.server "$http6" --bind ::1 --directory "$work/www" >/dev/null 2>&1 & pids+=($!)
+python3 -m http.server "$http6" --bind ::1 --directory "$work/www" >/dev/null 2>&1 & PIDS+=($!)
 wait_port "$http"
 wait_port "$http6" ::1
 closed=$(free_port)   # nothing listens here: the "connection refused" cases
@@ -84,7 +81,7 @@ rec() {
         *refused*) dest="closed: nothing listens on that port" ;;
         *bind*|*udp*) dest="none: BIND or UDP ASSOCIATE" ;;
     esac
-    "${sockspec[@]}" record --listen 127.0.0.1:0 --upstream "127.0.0.1:$up" --out "$out" --label "$impl/$case" \
+    "${SOCKSPEC[@]}" record --listen 127.0.0.1:0 --upstream "127.0.0.1:$up" --out "$out" --label "$impl/$case" \
         --window 3 --count 1 --timeout 15 \
         --meta "implementation=$impl" --meta "implementation-version=$impl_v" \
         --meta "client=$client" --meta "client-version=$client_v" \
@@ -183,27 +180,13 @@ auth_cases() {
 rm -rf "$out"
 mkdir -p "$out"
 
-# start_entry NAME: `sockspec roster start NAME` in the background; sets p to the port it printed and entry_pid.
-start_entry() {
-    local log="$work/roster.$1.log"
-    "${sockspec[@]}" roster start "$1" >"$log" 2>&1 & entry_pid=$!; pids+=($entry_pid)
-    p=""
-    for _ in $(seq 300); do
-        p=$(sed -n 's/^listening on 127.0.0.1://p' "$log" | head -1)
-        [ -n "$p" ] && break
-        kill -0 "$entry_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$p" ] || { say "roster entry $1 did not start"; cat "$log" >&2; return 1; }
-}
-stop_entry() { kill "$entry_pid" 2>/dev/null || true; wait "$entry_pid" 2>/dev/null || true; }
-
 # name, kind, how it runs, user, password, description (with the installed version); see `sockspec roster list --help`.
 # Tabs become \037 because IFS would merge the tabs around an empty field (no credentials) into one.
-"${sockspec[@]}" roster list --kind server | tr '\t' '\037' >"$work/servers.tsv"
+"${SOCKSPEC[@]}" roster list --kind server | tr '\t' '\037' >"$work/servers.tsv"
 while IFS=$'\037' read -r -u 3 name _ runs ruser rpass describe; do
     [ "$runs" = container ] && { say "$name: container only, skipped"; continue; }
-    start_entry "$name"
+    roster_start "$name" "$work/roster.$name.log"
+    p=$ROSTER_PORT
     wait_port "$p"
     if [ -z "$ruser" ]; then
         open_cases "$name" "$describe" "$p"
@@ -212,13 +195,13 @@ while IFS=$'\037' read -r -u 3 name _ runs ruser rpass describe; do
         auth_cases "$name" "$describe" "$p" "$ruser" "$rpass"
         udp6 "$name" "$describe" "$p" "$ruser" "$rpass"
     fi
-    stop_entry
+    roster_stop
 done 3<"$work/servers.tsv"
 
 # One more UDP exchange with the client on ::1 too (TCP and UDP over IPv6 end to end). The roster's servers all listen
 # on 127.0.0.1, so this one is the reference served on ::1 (`sockspec serve`).
 log="$work/serve6.log"
-"${sockspec[@]}" serve --listen '[::1]:0' --quiet >"$log" 2>&1 & entry_pid=$!; pids+=($entry_pid)
+"${SOCKSPEC[@]}" serve --listen '[::1]:0' --quiet >"$log" 2>&1 & ROSTER_PID=$!; PIDS+=("$ROSTER_PID")
 p=""
 for _ in $(seq 100); do p=$(sed -n 's/^listening on \[::1\]://p' "$log" | head -1); [ -n "$p" ] && break; sleep 0.1; done
 [ -n "$p" ] || { say "sockspec serve on ::1 did not start"; cat "$log" >&2; exit 1; }
@@ -226,7 +209,7 @@ status=0
 timeout 20 "${tool[@]}" udp-exchange "[::1]:$p" "$out" reference/refclient-socks5-udp-ipv6-over-ipv6 reference \
     "$(awk -F'\037' '$1 == "reference" { print $6 }' "$work/servers.tsv")" ipv6 >"$work/udp6.over6.out" 2>&1 </dev/null || status=$?
 say "reference/refclient-socks5-udp-ipv6-over-ipv6: exit $status"
-stop_entry
+roster_stop
 
 say "recorded $count client runs; $(find "$out" -name '*.vector' | wc -l) vectors under $out"
 "${tool[@]}" generate-invalid "$out" "$invalid" >&2

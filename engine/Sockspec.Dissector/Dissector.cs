@@ -139,26 +139,26 @@ public static class Dissector
         switch (phase)
         {
             case DissectPhase.Greeting:
-                return Read(input, at, phase, FieldLayouts.Greeting, (in Socks5Greeting _) => 0, flow.Saw);
+                return Read(input, at, phase, FieldLayouts.Greeting, (in Socks5Greeting _) => 0, flow.Saw, out _);
             case DissectPhase.UserPassRequest:
-                return Read(input, at, phase, FieldLayouts.UserPassRequest, (in UsernamePasswordRequest _) => 0, flow.Saw);
+                return Read(input, at, phase, FieldLayouts.UserPassRequest, (in UsernamePasswordRequest _) => 0, flow.Saw, out _);
             case DissectPhase.Request:
-                return Read(input, at, phase, FieldLayouts.Request, (in Socks5Request _) => 4, flow.Saw);
+                return Read(input, at, phase, FieldLayouts.Request, (in Socks5Request _) => 4, flow.Saw, out _);
             case DissectPhase.Socks4Request:
             {
                 var s = Read(input, at, phase, FieldLayouts.Socks4Request, (in Socks4Request r) => 8 + (r.IsSocks4a ? r.UserId.Length + 1 : 0), flow.Saw, out var m);
                 return m.IsSocks4a && s.Message is { } msg ? s with { Message = msg with { Name = "SOCKS4a request" } } : s;
             }
             case DissectPhase.MethodSelection:
-                return Read(input, at, phase, FieldLayouts.MethodSelection, (in Socks5MethodSelection _) => 0, flow.Saw);
+                return Read(input, at, phase, FieldLayouts.MethodSelection, (in Socks5MethodSelection _) => 0, flow.Saw, out _);
             case DissectPhase.UserPassResponse:
-                return Read(input, at, phase, FieldLayouts.UserPassResponse, (in UsernamePasswordResponse _) => 0, flow.Saw);
+                return Read(input, at, phase, FieldLayouts.UserPassResponse, (in UsernamePasswordResponse _) => 0, flow.Saw, out _);
             case DissectPhase.Reply:
-                return Read(input, at, phase, FieldLayouts.Reply, (in Socks5Reply _) => 4, flow.Saw);
+                return Read(input, at, phase, FieldLayouts.Reply, (in Socks5Reply _) => 4, flow.Saw, out _);
             case DissectPhase.Socks4Reply:
-                return Read(input, at, phase, FieldLayouts.Socks4Reply, (in Socks4Reply _) => 0, flow.Saw);
+                return Read(input, at, phase, FieldLayouts.Socks4Reply, (in Socks4Reply _) => 0, flow.Saw, out _);
             case DissectPhase.GssApi:
-                return Read(input, at, phase, FieldLayouts.GssApi, (in GssApiMessage _) => 0, flow.Saw);
+                return Read(input, at, phase, FieldLayouts.GssApi, (in GssApiMessage _) => 0, flow.Saw, out _);
             default:
                 throw new ArgumentOutOfRangeException(nameof(phase), phase, "not a message phase");
         }
@@ -168,10 +168,6 @@ public static class Dissector
 
     /// <summary>One message read (null when it was incomplete), its length, and what is left when reading stops there.</summary>
     private readonly record struct MessageRead(DissectedMessage? Message, int Consumed, DissectedRest? Left);
-
-    private static MessageRead Read<T>(ReadOnlySpan<byte> input, int at, DissectPhase phase,
-        Layout<T> layout, ReadBeforeError<T> beforeError, Seen<T> seen) where T : struct, ISocksMessage<T> =>
-        Read(input, at, phase, layout, beforeError, seen, out _);
 
     private static MessageRead Read<T>(ReadOnlySpan<byte> input, int at, DissectPhase phase,
         Layout<T> layout, ReadBeforeError<T> beforeError, Seen<T> seen, out T message) where T : struct, ISocksMessage<T>

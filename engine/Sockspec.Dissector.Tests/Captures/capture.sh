@@ -9,14 +9,11 @@ set -euo pipefail
 OUT="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$OUT/../../.." && pwd)"
 cd "$REPO"   # the roster's local forms are relative to the repository root
+# shellcheck source=../../../scripts/lib/roster-start.sh
+. "$REPO/scripts/lib/roster-start.sh"
 WORK="$(mktemp -d)"
 PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap 'roster_cleanup "$WORK"' EXIT
 
 dotnet build engine/Sockspec.Cli -o "$WORK/cli" --nologo -v q -clp:ErrorsOnly >&2
 SOCKSPEC=(dotnet "$WORK/cli/sockspec.dll")
@@ -64,20 +61,12 @@ python3 -m http.server --bind 127.0.0.1 --directory "$WORK/www" "$HTTP_PORT" >/d
 python3 -m http.server --bind ::1 --directory "$WORK/www" "$HTTP_PORT" >/dev/null 2>&1 & PIDS+=($!)
 wait_port "$HTTP_PORT"
 
-# start_entry NAME: the roster entry on a free loopback port, in the background; sets PORT.
-start_entry() {
-  local log="$WORK/roster.$1.log"
-  "${SOCKSPEC[@]}" roster start "$1" >"$log" 2>&1 & PIDS+=($!)
-  PORT=""
-  for _ in $(seq 300); do PORT=$(sed -n 's/^listening on 127.0.0.1://p' "$log"); [ -n "$PORT" ] && break; sleep 0.1; done
-  [ -n "$PORT" ] || { echo "roster entry $1 did not start:" >&2; cat "$log" >&2; return 1; }
-}
-start_entry microsocks; MS_PORT=$PORT
-start_entry microsocks-username; MSA_PORT=$PORT
-start_entry dante-noauth; DA_PORT=$PORT
-start_entry dante-username; DAU_PORT=$PORT
+roster_start microsocks "$WORK/roster.microsocks.log"; MS_PORT=$ROSTER_PORT
+roster_start microsocks-username "$WORK/roster.microsocks-username.log"; MSA_PORT=$ROSTER_PORT
+roster_start dante-noauth "$WORK/roster.dante-noauth.log"; DA_PORT=$ROSTER_PORT
+roster_start dante-username "$WORK/roster.dante-username.log"; DAU_PORT=$ROSTER_PORT
 # v2ray for SOCKS4a: dante 1.4.2 does not implement it (it dials 0.0.0.1 itself and answers CD 91).
-start_entry v2ray; V2_PORT=$PORT
+roster_start v2ray "$WORK/roster.v2ray.log"; V2_PORT=$ROSTER_PORT
 for p in "$MS_PORT" "$MSA_PORT" "$DA_PORT" "$DAU_PORT" "$V2_PORT"; do wait_port "$p"; done
 # The username entries' credentials, and each entry's description with its installed version, from the roster.
 entry() { "${SOCKSPEC[@]}" roster list --kind server | awk -F'\t' -v n="$1" -v f="$2" '$1 == n { print $f }'; }
