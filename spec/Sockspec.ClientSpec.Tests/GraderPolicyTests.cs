@@ -52,7 +52,7 @@ public sealed class GraderPolicyTests : IAsyncLifetime
             Context = _session!.Context with { Case = c }, Sessions = [_session], Client = new ClientOutcome(kind, kind == ClientOutcomeKind.Hung ? null : 0, TimeSpan.FromSeconds(1), ""),
             DirectHits = 0,
         };
-        return Graders.WithinLevel(c, c.Grade(o)).Verdict;
+        return c.Grade(o).Verdict;
     }
 
     private static readonly ClientOutcomeKind[] Outcomes = [ClientOutcomeKind.Fetched, ClientOutcomeKind.Failed, ClientOutcomeKind.Hung];

@@ -4,7 +4,7 @@ namespace Sockspec.Spec;
 
 /// <summary>
 /// The heads of client cases by document, so that each reads as one statement like a server case:
-/// <c>S5(id, "§6", title).Checks(...).Expects(...).Grade(...).Serve(...)</c>.
+/// <c>S5(id, "§6", title).Checks(...).Accept(verdict, outcomes...)...Serve(...)</c>.
 /// </summary>
 internal static class ClientCaseFactory
 {

@@ -11,11 +11,10 @@ namespace Sockspec.Runner.Cases;
 ///     .Run((c, ct) => c.RequestAsync(c.ConnectEcho() with { Cmd = 4 }, ct));
 /// </code>
 /// </summary>
-public sealed class CaseBuilder(string id, string section, string title) : CaseHeadBuilder<CaseBuilder>(id, section, title)
+public sealed class CaseBuilder(string id, string section, string title)
+    : ConformanceCaseBuilder<CaseBuilder, Observation>(id, section, title)
 {
-    private readonly List<OutcomeRule> _rules = [];
     private string _sends = "";
-    private Verdict? _otherwise;
     private Features _needs = Features.Socks5;
     private bool _needsCredentials;
 
@@ -24,20 +23,6 @@ public sealed class CaseBuilder(string id, string section, string title) : CaseH
     public CaseBuilder Sends(string what)
     {
         _sends = what;
-        return this;
-    }
-
-    /// <summary>Each of <paramref name="outcomes"/> earns <paramref name="verdict"/>; rules are tried in the order given.</summary>
-    public CaseBuilder Accept(Verdict verdict, params Outcome[] outcomes)
-    {
-        foreach (var o in outcomes) _rules.Add(new OutcomeRule(o, verdict));
-        return this;
-    }
-
-    /// <summary>The verdict for anything no rule anticipated; by default fail for MUST/specified, non-strict otherwise.</summary>
-    public CaseBuilder Otherwise(Verdict verdict)
-    {
-        _otherwise = verdict;
         return this;
     }
 
@@ -60,16 +45,9 @@ public sealed class CaseBuilder(string id, string section, string title) : CaseH
         return this;
     }
 
-    public SocksCase Run(Func<CaseContext, CancellationToken, Task<Observation>> run) => new()
+    public SocksCase Run(Func<CaseContext, CancellationToken, Task<Observation>> run) => new(Head, Judgement)
     {
-        Id = Id,
-        Section = Section,
-        Title = Title,
-        Requirements = [.. RequirementIds],
-        Level = Level,
         Sends = _sends,
-        Rules = [.. _rules],
-        Otherwise = _otherwise ?? (Level is RequirementLevel.Must or RequirementLevel.Specified ? Verdict.Fail : Verdict.NonStrict),
         Needs = _needs,
         NeedsCredentials = _needsCredentials,
         Run = run,

@@ -229,8 +229,10 @@ public sealed partial class SuiteRunner(RunOptions options)
         try
         {
             seen = await c.Run(context, cts.Token);
-            (verdict, var matched) = c.Judge(seen);
-            actual = seen.Describe() + (matched == "anything else" ? "" : $" [matched: {matched}]");
+            var judged = c.Judge(seen);
+            verdict = judged.Verdict;
+            actual = (judged.Detail is { } detail ? detail + "; " : "") + seen.Describe()
+                     + (judged.Matched == Judged.AnythingElse ? "" : $" [matched: {judged.Matched}]");
         }
         catch (CaseAbort a)
         {

@@ -46,31 +46,20 @@ public enum ClientCommand
 /// <summary>The server's side of one connection of a case.</summary>
 public delegate Task ServerScript(ScriptSession session);
 
-/// <summary>Turns what was observed into a verdict (Skipped/Error for preconditions are handled before).</summary>
-public delegate Grade Grader(CaseObservation observation);
-
-public readonly record struct Grade(Verdict Verdict, string Actual)
-{
-    public static Grade Pass(string actual) => new(Verdict.Pass, actual);
-    public static Grade Fail(string actual) => new(Verdict.Fail, actual);
-    public static Grade Info(string actual) => new(Verdict.Informational, actual);
-}
+/// <summary>A client case's verdict and what it saw, in words.</summary>
+public readonly record struct Grade(Verdict Verdict, string Actual);
 
 /// <summary>
-/// One client case: a scripted server (well-behaved, or wrong in exactly one way), the outcomes the documents allow
-/// (<see cref="Expected"/>, prose of the set the grader accepts) and the grader. IDs are stable strings.
+/// One client case: the common head and judgement (<see cref="ConformanceCase{TObservation}"/>) over what the client
+/// did, plus the scripted server's side of each connection (well-behaved, or wrong in exactly one way), the dialects it
+/// applies to and what the client is asked to reach.
 /// </summary>
-public sealed record ClientCase(
-    string Id,
-    string Section,
-    string Title,
-    IReadOnlyList<string> Requirements,
-    RequirementLevel Level,
-    Applies Applies,
-    string Expected,
-    ServerScript Script,
-    Grader Grade) : IConformanceCase
+public sealed record ClientCase(CaseHead Head, Judgement<CaseObservation> Judgement) : ConformanceCase<CaseObservation>(Head, Judgement)
 {
+    public required Applies Applies { get; init; }
+
+    public required ServerScript Script { get; init; }
+
     public TargetShape Target { get; init; } = TargetShape.Localhost;
 
     /// <summary>The case needs a client that offers X'02' (RFC 1929); skipped otherwise.</summary>
@@ -82,8 +71,23 @@ public sealed record ClientCase(
     public string UdpDestination { get; init; } = "127.0.0.1";
 
     /// <summary>
-    /// The requirement catalogue entry of an ID in <see cref="Requirements"/> (its level and text). The spec sets it
-    /// when it lists the case; the harness does not know where the catalogue lives. Unset: no entry.
+    /// The requirement catalogue entry of an ID in <see cref="ConformanceCase{TObservation}.Requirements"/> (its level and
+    /// text). The spec sets it when it lists the case; the harness does not know where the catalogue lives. Unset: no entry.
     /// </summary>
     public Func<string, Requirement?> Catalogue { get; init; } = _ => null;
+
+    /// <summary>
+    /// The verdict and its words: what the matched outcome showed in particular, the client's side of the dialog, and
+    /// the outcome. As strong as the case's requirements allow (spec/GRADING.md, C5): where every requirement the case
+    /// cites is a SHOULD or MAY, breaking it is non-strict, never a failure (a failure under --strict all the same).
+    /// </summary>
+    public Grade Grade(CaseObservation o)
+    {
+        var judged = Judge(o);
+        var actual = (judged.Detail is { } detail ? detail + "; " : "") + o.Story()
+                     + (judged.Matched == Judged.AnythingElse ? "" : $" [matched: {judged.Matched}]");
+        return judged.Verdict == Verdict.Fail && Requirements.All(id => Catalogue(id)?.Level is RequirementLevel.Should or RequirementLevel.May)
+            ? new Grade(Verdict.NonStrict, "breaks a SHOULD-level requirement: " + actual)
+            : new Grade(judged.Verdict, actual);
+    }
 }

@@ -4,22 +4,22 @@ using Sockspec.Runner.Cases;
 namespace Sockspec.ClientSpec.Harness;
 
 /// <summary>
-/// The client cases' side of the case DSL, on the same head as the server cases' <see cref="CaseBuilder"/>:
+/// The client cases' side of the one case builder, on the same head and judgement as the server cases'
+/// <see cref="CaseBuilder"/>:
 /// <code>
 /// Client("client/up/fetch", "RFC 1929 §2", "After STATUS 00 the client sends its request and fetches").For(Applies.Socks5)
-///     .Checks(Specified, "C5-AUTH-01").Expects("the client fetches the body")
-///     .Grade(Graders.MustFetch(Checks.Auth))
+///     .Checks(Specified, "C5-AUTH-01")
+///     .Accept(Fail, Did.Break(Checks.Auth))
+///     .Accept(Pass, Did.Fetch)
 ///     .Serve(Accepting([1, 0]));
 /// </code>
-/// Where a server case sends and runs, a client case serves (the scripted server, wrong in at most one way); where a
-/// server case accepts outcomes per verdict, a client case's grader says which client behaviour earns which verdict and
-/// <see cref="Expects"/> puts the accepted set in words.
+/// Where a server case sends and runs, a client case serves (the scripted server, wrong in at most one way); both
+/// accept outcomes per verdict, here outcomes of what the client did (<see cref="Did"/>).
 /// </summary>
-public sealed class ClientCaseBuilder(string id, string section, string title) : CaseHeadBuilder<ClientCaseBuilder>(id, section, title)
+public sealed class ClientCaseBuilder(string id, string section, string title)
+    : ConformanceCaseBuilder<ClientCaseBuilder, CaseObservation>(id, section, title)
 {
     private Applies _applies = Applies.Any;
-    private string _expected = "";
-    private Grader? _grade;
     private TargetShape _target = TargetShape.Localhost;
     private bool _needsUserPass;
     private ClientCommand _command = ClientCommand.Connect;
@@ -31,19 +31,6 @@ public sealed class ClientCaseBuilder(string id, string section, string title) :
     public ClientCaseBuilder For(Applies applies)
     {
         _applies = applies;
-        return this;
-    }
-
-    /// <summary>What the documents allow the client to do, in words (the report's "expected").</summary>
-    public ClientCaseBuilder Expects(string allowed)
-    {
-        _expected = allowed;
-        return this;
-    }
-
-    public ClientCaseBuilder Grade(Grader grader)
-    {
-        _grade = grader;
         return this;
     }
 
@@ -69,13 +56,13 @@ public sealed class ClientCaseBuilder(string id, string section, string title) :
     }
 
     /// <summary>The scripted server's side of each connection; ends the case.</summary>
-    public ClientCase Serve(ServerScript script) =>
-        new(Id, Section, Title, [.. RequirementIds], Level, _applies, _expected, script,
-            _grade ?? throw new InvalidOperationException($"client case {Id} has no grader"))
-        {
-            Target = _target,
-            NeedsUserPass = _needsUserPass,
-            Command = _command,
-            UdpDestination = _udpDestination,
-        };
+    public ClientCase Serve(ServerScript script) => new(Head, Judgement)
+    {
+        Applies = _applies,
+        Script = script,
+        Target = _target,
+        NeedsUserPass = _needsUserPass,
+        Command = _command,
+        UdpDestination = _udpDestination,
+    };
 }

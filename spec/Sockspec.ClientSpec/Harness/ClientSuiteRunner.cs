@@ -85,7 +85,7 @@ public static class ClientSuiteRunner
                 Client = outcome,
                 DirectHits = Math.Max(0, target.Hits - sessions.Count(s => s.Relayed && s.HttpHead is { IsMessage: true })),
             };
-            var grade = Preconditions(observation) ?? Graders.WithinLevel(c, Safe(c, observation));
+            var grade = Preconditions(observation) ?? Safe(c, observation);
             if (grade.Verdict == Verdict.NonStrict && options.Strict) grade = grade with { Verdict = Verdict.Fail };
             return Result(c, grade, clock.Elapsed, trace, client);
         }
@@ -108,7 +108,7 @@ public static class ClientSuiteRunner
         }
         catch (Exception e)
         {
-            return new Grade(Verdict.Error, $"grader error ({e.GetType().Name}: {e.Message}); " + o.Story());
+            return new Grade(Verdict.Error, $"judging error ({e.GetType().Name}: {e.Message}); " + o.Story());
         }
     }
 
@@ -120,7 +120,7 @@ public static class ClientSuiteRunner
             return new Grade(Verdict.Error, "scripted server error: " + broken.ScriptError);
         if (o.Sessions.Count == 0)
         {
-            if (o.DirectHits > 0) return Grade.Fail("the client fetched from the target directly, going around the proxy; " + o.Client.Describe());
+            if (o.DirectHits > 0) return new Grade(Verdict.Fail, "the client fetched from the target directly, going around the proxy; " + o.Client.Describe());
             if (o.Case.Target != TargetShape.Localhost)
                 return new Grade(Verdict.Skipped, $"the client never contacted the proxy for the {o.TargetHost.Length}-octet name (it may resolve names itself and refuse); " + o.Client.Describe() + Said(o));
             return new Grade(Verdict.Error, "the client never contacted the proxy: check the command; " + o.Client.Describe() + Said(o));

@@ -149,18 +149,22 @@ internal static class S3_MethodSelection
         public static IEnumerable<ClientCase> All =>
         [
             S5("client/s5/greeting/well-formed", "§3", "The greeting is VER 05, NMETHODS equal to the methods that follow, at least one")
-                .Checks(Specified, "C5-GREET-01").Expects("a greeting that frames exactly with VER X'05' and NMETHODS >= 1")
-                .Grade(Graders.Sent(Checks.Greeting))
+                .Checks(Specified, "C5-GREET-01")
+                .Accept(Fail, Did.Break(Checks.Greeting))
+                .Otherwise(Pass)
                 .Serve(Scripts.Socks5Serve()),
 
             S5("client/s5/greeting/methods-match-credentials", "§3", "X'02' is offered exactly when the client has credentials")
-                .Checks(Should, "C5-GREET-02").Expects("X'02' among METHODS if and only if the client was given credentials (--user)")
-                .Grade(Graders.Sent(Checks.MethodsMatchCredentials))
+                .Checks(Should, "C5-GREET-02")
+                .Accept(Fail, Did.Break(Checks.MethodsMatchCredentials))
+                .Otherwise(Pass)
                 .Serve(Scripts.Socks5Serve()),
 
             S5("client/s5/method/no-acceptable-closes", "§3", "After METHOD X'FF' the client closes and sends nothing more")
-                .Checks(Must, "C5-METHOD-01").Expects("no further octet, and the client closes the connection (FIN or RST) before the watch ends")
-                .Grade(Graders.MustClose())
+                .Checks(Must, "C5-METHOD-01")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(Pass, Did.Close)
+                .Otherwise(Fail)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
@@ -168,8 +172,10 @@ internal static class S3_MethodSelection
                 }),
 
             S5("client/s5/method/unoffered-private", "§3", "A selected METHOD the client did not offer (a private X'80'-X'FE' one) is refused")
-                .Checks(Specified, "C5-METHOD-02").Expects("no sub-negotiation and no request: the client closes or waits for the server to close")
-                .Grade(Graders.MustRefuse())
+                .Checks(Specified, "C5-METHOD-02")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
@@ -178,10 +184,11 @@ internal static class S3_MethodSelection
                 }),
 
             S5("client/s5/method/unoffered-userpass", "§3", "X'02' selected although the client offered only other methods is refused")
-                .Checks(Specified, "C5-METHOD-02").Expects("no username/password request and no SOCKS request; close or wait")
-                .Grade(o => o.Primary.Offered(0x02)
-                    ? new Grade(Sockspec.Model.Verdict.Skipped, "not applicable: the client offers X'02'")
-                    : Graders.MustRefuse()(o))
+                .Checks(Specified, "C5-METHOD-02")
+                .Accept(Skipped, Did.Offer(0x02).Named("not applicable: the client offers X'02'"))
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
@@ -195,10 +202,11 @@ internal static class S3_MethodSelection
                 }),
 
             S5("client/s5/method/gssapi-unoffered", "§3", "GSSAPI (X'01') selected although not offered is refused")
-                .Checks(Specified, "C5-METHOD-02").Expects("no GSS-API token and no request; close or wait")
-                .Grade(o => o.Primary.Offered(0x01)
-                    ? new Grade(Sockspec.Model.Verdict.Skipped, "not applicable: the client offers X'01'")
-                    : Graders.MustRefuse()(o))
+                .Checks(Specified, "C5-METHOD-02")
+                .Accept(Skipped, Did.Offer(0x01).Named("not applicable: the client offers X'01'"))
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
@@ -212,8 +220,10 @@ internal static class S3_MethodSelection
                 }),
 
             S5("client/s5/method/wrong-version", "§3", "A METHOD selection with VER X'04' is refused")
-                .Checks(Should, "C5-METHOD-03").Expects("no request after the malformed selection; close or wait")
-                .Grade(Graders.MustRefuse())
+                .Checks(Should, "C5-METHOD-03")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
@@ -221,8 +231,9 @@ internal static class S3_MethodSelection
                 }),
 
             S5("client/s5/method/selection-bytewise", "§3", "A METHOD selection split into two segments is assembled")
-                .Checks(Specified, "C5-REP-04").Expects("the client fetches the body")
-                .Grade(Graders.MustFetch())
+                .Checks(Specified, "C5-REP-04")
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
@@ -239,8 +250,9 @@ internal static class S3_MethodSelection
                 }),
 
             S5("client/s5/method/slow-selection", "§3", "A METHOD selection that comes 500 ms after the greeting is waited for")
-                .Checks(Specified, "C5-REP-04").Expects("the client fetches the body")
-                .Grade(Graders.MustFetch())
+                .Checks(Specified, "C5-REP-04")
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
@@ -250,8 +262,10 @@ internal static class S3_MethodSelection
                 }),
 
             S5("client/s5/method/silent-server", "§3", "A server that never answers the greeting does not hang the client")
-                .Checks(Should, "C5-REP-06").Expects("the client gives up by itself before the deadline")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: false))
+                .Checks(Should, "C5-REP-06")
+                .Accept(Fail, Did.Fetch)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
@@ -259,8 +273,10 @@ internal static class S3_MethodSelection
                 }),
 
             S5("client/s5/method/truncated-selection", "§3", "A METHOD selection cut after VER does not hang the client")
-                .Checks(Should, "C5-REP-06").Expects("the client gives up by itself before the deadline")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: true))
+                .Checks(Should, "C5-REP-06")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
@@ -268,8 +284,10 @@ internal static class S3_MethodSelection
                 }),
 
             S5("client/s5/method/close-after-greeting", "§3", "A server that closes after the greeting makes the client fail, not hang")
-                .Checks(Should, "C5-REP-06").Expects("the client ends without the body before the deadline")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: false))
+                .Checks(Should, "C5-REP-06")
+                .Accept(Fail, Did.Fetch)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;

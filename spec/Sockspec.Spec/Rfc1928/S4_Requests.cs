@@ -125,28 +125,36 @@ internal static class S4_Requests
         public static IEnumerable<ClientCase> All =>
         [
             S5("client/s5/request/well-formed", "§4", "The CONNECT request is VER 05, CMD 01, RSV 00, a known ATYP, DST.PORT in network order")
-                .Checks(Specified, "C5-REQ-01").Expects("a request that frames with no violation, CMD CONNECT and the target's port")
-                .Grade(Graders.Sent(Checks.Request5))
+                .Checks(Specified, "C5-REQ-01")
+                .Accept(Fail, Did.Break(Checks.Request5))
+                .Otherwise(Pass)
                 .Serve(Scripts.Socks5Serve()),
 
             S5("client/s5/request/destination", "§5", "DST.ADDR designates the target: its exact name (no NUL) or a loopback address")
-                .Checks(Specified, "C5-REQ-01", "C5-REQ-02").Expects("ATYP 03 with exactly the target's name, or ATYP 01/04 with a loopback address")
-                .Grade(Graders.Sent(Checks.Destination5))
+                .Checks(Specified, "C5-REQ-01", "C5-REQ-02")
+                .Accept(Fail, Did.Break(Checks.Destination5))
+                .Otherwise(Pass)
                 .Serve(Scripts.Socks5Serve()),
 
             S5("client/s5/connect/baseline", "§6", "Through a well-behaved server the client fetches the body")
-                .Checks(Specified, "C5-REQ-01", "S5-DATA-01").Expects("the client fetches the body")
-                .Grade(Graders.MustFetch(Checks.Request5))
+                .Checks(Specified, "C5-REQ-01", "S5-DATA-01")
+                .Accept(Fail, Did.Break(Checks.Request5))
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(Scripts.Socks5Serve()),
 
             S5("client/s5/domain/255-octets", "§5", "A 255-octet name goes as ATYP 03 with length octet 255 and the whole name")
-                .Checks(Specified, "C5-REQ-02").Expects("either the exact 255-octet name (then a fetch), or a refusal before any request; never a shortened name").Target(TargetShape.Name255)
-                .Grade(Graders.SentOrRefused(NameOrNothing))
+                .Checks(Specified, "C5-REQ-02").Target(TargetShape.Name255)
+                .Accept(Fail, Did.Break(NameOrNothing))
+                .Accept(NonStrict, Did.SendNoRequest.And(Did.Hang))
+                .Otherwise(Pass)
                 .Serve(Scripts.Socks5Serve()),
 
             S5("client/s5/domain/256-octets", "§5", "A 256-octet name cannot be sent: the client refuses, never truncates or wraps the length")
-                .Checks(Specified, "C5-REQ-02").Expects("no ATYP 03 request for the name (refusal, or a loopback address the client resolved itself)").Target(TargetShape.Name256)
-                .Grade(Graders.SentOrRefused(NoOverlongName))
+                .Checks(Specified, "C5-REQ-02").Target(TargetShape.Name256)
+                .Accept(Fail, Did.Break(NoOverlongName))
+                .Accept(NonStrict, Did.SendNoRequest.And(Did.Hang))
+                .Otherwise(Pass)
                 .Serve(Scripts.Socks5Serve()),
         ];
     }

@@ -123,8 +123,10 @@ internal static class S6_Replies
     {
         private static ClientCase Failure(byte rep, string meaning) =>
             S5($"client/s5/rep/{rep:x2}", "§6", $"REP X'{rep:X2}' ({meaning}) is a failure")
-                .Checks(Specified, "C5-REP-01").Expects("no application data on the connection and no fetch; close or wait for the server to close")
-                .Grade(Graders.MustRefuse())
+                .Checks(Specified, "C5-REP-01")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks5Refuse(Scripts.Reply5(rep, Scripts.Ipv4(0, 0, 0, 0), 0), $"replied REP X'{rep:X2}' ({meaning})"));
 
         public static IEnumerable<ClientCase> All =>
@@ -143,8 +145,10 @@ internal static class S6_Replies
             Failure(0xFF, "unassigned"),
 
             S5("client/s5/rep/failure-domain-bnd", "§6", "A failure reply with a domain BND is still a failure, read whole")
-                .Checks(Specified, "C5-REP-01").Expects("no application data and no fetch")
-                .Grade(Graders.MustRefuse())
+                .Checks(Specified, "C5-REP-01")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks5Refuse(Scripts.Reply5(0x05, SocksAddress.FromDomain("refused.example"), 0), "replied REP X'05' with a domain BND")),
         ];
     }
@@ -159,8 +163,9 @@ internal static class S6_Replies
 
         private static ClientCase Fetch(string id, string title, string[] reqs, byte[] reply, Delivery delivery = Delivery.Whole) =>
             S5(id, "§6", title)
-                .Checks(Specified, reqs).Expects("the client fetches the body")
-                .Grade(Graders.MustFetch())
+                .Checks(Specified, reqs)
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(Scripts.Socks5Serve(_ => reply, delivery));
 
         /// <summary>Sends <paramref name="reply"/> in two sends split at <paramref name="at"/>, with a pause between.</summary>
@@ -190,13 +195,15 @@ internal static class S6_Replies
             Fetch("client/s5/reply/bytewise-domain-bnd", "A domain-BND reply arriving one octet per segment is assembled", ["C5-REP-04"],
                 Ok(SocksAddress.FromDomain("bound.localhost")), Delivery.Bytewise),
             S5("client/s5/reply/split-at-length-octet", "§6", "A reply split right after ATYP 03 (before the length octet) is assembled")
-                .Checks(Specified, "C5-REP-04").Expects("the client fetches the body")
-                .Grade(Graders.MustFetch())
+                .Checks(Specified, "C5-REP-04")
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(SplitAt(Ok(SocksAddress.FromDomain("bound.localhost")), 4)),
 
             S5("client/s5/reply/slow", "§6", "A reply that comes 500 ms after the request (a slow upstream connect) is waited for")
-                .Checks(Specified, "C5-REP-04").Expects("the client fetches the body")
-                .Grade(Graders.MustFetch())
+                .Checks(Specified, "C5-REP-04")
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(async s =>
                 {
                     if (!await s.Socks5UpToRequestAsync()) return;
@@ -212,33 +219,46 @@ internal static class S6_Replies
                 Ok(SocksAddress.FromIPAddress(IPAddress.IPv6Loopback)), Delivery.WithResponse),
 
             S5("client/s5/reply/wrong-version", "§6", "A reply with VER X'04' is rejected")
-                .Checks(Specified, "C5-REP-02").Expects("no application data and no fetch")
-                .Grade(Graders.MustRefuse())
+                .Checks(Specified, "C5-REP-02")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks5Refuse(Scripts.Reply5(0, Scripts.Ipv4(127, 0, 0, 1), 1080, ver: 4), "replied VER X'04' REP X'00'")),
 
             S5("client/s5/reply/rsv-nonzero", "§6", "A success reply with RSV X'FF' may be accepted or rejected (the RFC fixes RSV for the server only)")
-                .Checks(May, "C5-REP-07").Expects("either: fetch (RSV ignored) or refuse; recorded as informational")
-                .Grade(Graders.EitherWay("ignored RSV X'FF'", "rejected RSV X'FF'"))
+                .Checks(May, "C5-REP-07")
+                .Accept(Informational, Did.Fetch.Named("ignored RSV X'FF'"))
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Fail, Did.SendAfterTrigger.And(Did.NotRelay))
+                .Accept(Informational, Did.GiveUp.Named("rejected RSV X'FF'"))
                 .Serve(Scripts.Socks5Serve(_ => Scripts.Reply5(0, Scripts.Ipv4(127, 0, 0, 1), 1080, rsv: 0xFF))),
 
             S5("client/s5/reply/unknown-atyp", "§5", "A success reply with ATYP X'02' cannot be framed: the client refuses")
-                .Checks(Specified, "C5-REP-03").Expects("no application data and no fetch")
-                .Grade(Graders.MustRefuse())
+                .Checks(Specified, "C5-REP-03")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks5Refuse([5, 0, 0, 2, 127, 0, 0, 1, 0x04, 0x38], "replied REP X'00' with ATYP X'02' (unassigned)")),
 
             S5("client/s5/reply/truncated", "§6", "A reply cut after 3 octets (05 00 00) does not hang the client, nor pass for a reply")
-                .Checks(Should, "C5-REP-06", "C5-REP-03").Expects("no application data; the client gives up by itself before the deadline")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: true))
+                .Checks(Should, "C5-REP-06", "C5-REP-03")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks5Silence([5, 0, 0], "sent 05 00 00 (3 octets of the reply) and then nothing")),
 
             S5("client/s5/reply/truncated-bnd", "§6", "A reply cut inside BND.ADDR does not hang the client, nor pass for a reply")
-                .Checks(Should, "C5-REP-06", "C5-REP-03").Expects("no application data; the client gives up by itself before the deadline")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: true))
+                .Checks(Should, "C5-REP-06", "C5-REP-03")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks5Silence([5, 0, 0, 1, 127, 0], "sent 6 octets of a 10-octet reply and then nothing")),
 
             S5("client/s5/reply/truncated-then-close", "§6", "A reply cut short by the server's close is a failure")
-                .Checks(Specified, "C5-REP-03").Expects("no fetch; the client ends without the body")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: true))
+                .Checks(Specified, "C5-REP-03")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await s.Socks5UpToRequestAsync()) return;
@@ -246,9 +266,11 @@ internal static class S6_Replies
                 }),
 
             S5("client/s5/reply/silent", "§6", "A server that never replies to the request does not hang the client")
-                .Checks(Should, "C5-REP-06").Expects("the client gives up by itself before the deadline")
+                .Checks(Should, "C5-REP-06")
                 // Data sent before any reply is optimistic, not a misread reply: not graded here.
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: false))
+                .Accept(Fail, Did.Fetch)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks5Silence([], "never replied to the request")),
         ];
     }

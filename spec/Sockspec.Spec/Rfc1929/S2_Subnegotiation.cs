@@ -174,38 +174,51 @@ internal static class S2_Subnegotiation
         public static IEnumerable<ClientCase> All =>
         [
             Up("client/up/request/well-formed", "The username/password request has VER 01, consistent lengths and the configured credentials")
-                .Checks(Specified, "C5-AUTH-01").Expects("VER X'01', ULEN/PLEN framing UNAME/PASSWD, and the configured user name and password (when given)")
-                .Grade(Graders.Sent(Checks.Auth))
+                .Checks(Specified, "C5-AUTH-01")
+                .Accept(Fail, Did.Break(Checks.Auth))
+                .Otherwise(Pass)
                 .Serve(Accepting([1, 0])),
 
             Up("client/up/fetch", "After STATUS 00 the client sends its request and fetches")
-                .Checks(Specified, "C5-AUTH-01").Expects("the client fetches the body")
-                .Grade(Graders.MustFetch(Checks.Auth))
+                .Checks(Specified, "C5-AUTH-01")
+                .Accept(Fail, Did.Break(Checks.Auth))
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(Accepting([1, 0])),
 
             Up("client/up/status-failure", "STATUS 01 is a failure: no request follows")
-                .Checks(Specified, "C5-AUTH-02").Expects("no SOCKS request after the failure status; close or wait for the server to close")
-                .Grade(Graders.MustRefuse())
+                .Checks(Specified, "C5-AUTH-02")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(AfterAuth([1, 1], "answered STATUS X'01' (failure)")),
 
             Up("client/up/status-ff", "STATUS FF is a failure: no request follows")
-                .Checks(Specified, "C5-AUTH-02").Expects("no SOCKS request after the failure status; close or wait")
-                .Grade(Graders.MustRefuse())
+                .Checks(Specified, "C5-AUTH-02")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(AfterAuth([1, 0xFF], "answered STATUS X'FF' (failure)")),
 
             Up("client/up/response-version-5", "A response VER of X'05' (the RFC never fixes it) may be accepted or refused")
-                .Checks(May, "C5-AUTH-03").Expects("either: fetch (VER ignored) or refuse cleanly; recorded as informational")
-                .Grade(Graders.EitherWay("accepted a response with VER X'05'", "refused a response with VER X'05'"))
+                .Checks(May, "C5-AUTH-03")
+                .Accept(Informational, Did.Fetch.Named("accepted a response with VER X'05'"))
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Fail, Did.SendAfterTrigger.And(Did.NotRelay))
+                .Accept(Informational, Did.GiveUp.Named("refused a response with VER X'05'"))
                 .Serve(Accepting([5, 0])),
 
             Up("client/up/response-bytewise", "A username/password response split into two segments is assembled")
-                .Checks(Specified, "C5-REP-04").Expects("the client fetches the body")
-                .Grade(Graders.MustFetch())
+                .Checks(Specified, "C5-REP-04")
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(Accepting([1, 0], Delivery.Bytewise)),
 
             Up("client/up/silent", "A server that never answers the username/password request does not hang the client")
-                .Checks(Should, "C5-REP-06").Expects("the client gives up by itself before the deadline")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: true))
+                .Checks(Should, "C5-REP-06")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await UpToAuthAsync(s)) return;

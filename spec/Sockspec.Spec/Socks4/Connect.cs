@@ -162,26 +162,32 @@ internal static class Connect
     {
         private static ClientCase Refused(byte cd, string meaning) =>
             S4($"client/s4/rep/{cd}", $"CD {cd} ({meaning}) is a failure")
-                .Checks(Specified, "C4-REP-01").Expects("no application data and no fetch; close or wait for the server to close")
-                .Grade(Graders.MustRefuse())
+                .Checks(Specified, "C4-REP-01")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks4Refuse(ScriptSession.Socks4Reply(0, cd), $"replied CD {cd} ({meaning})"));
 
         private static ClientCase Fetch(string id, string title, string[] reqs, byte[] reply, Delivery delivery = Delivery.Whole) =>
             S4(id, title)
-                .Checks(Specified, reqs).Expects("the client fetches the body")
-                .Grade(Graders.MustFetch())
+                .Checks(Specified, reqs)
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(Scripts.Socks4Serve(reply, delivery));
 
         public static IEnumerable<ClientCase> All =>
         [
             S4("client/s4/request/well-formed", "The request is VN 4, CD 1, the target's port and address, USERID and one NUL")
-                .Checks(Specified, "C4-REQ-01").Expects("a request that frames with VN 4, CD 1, the target's DSTPORT, a loopback DSTIP or a 4a marker, one NUL after USERID")
-                .Grade(Graders.Sent(Checks.Request4))
+                .Checks(Specified, "C4-REQ-01")
+                .Accept(Fail, Did.Break(Checks.Request4))
+                .Otherwise(Pass)
                 .Serve(Scripts.Socks4Serve()),
 
             S4("client/s4/connect/baseline", "Through a well-behaved server the client fetches the body")
-                .Checks(Specified, "C4-REQ-01").Expects("the client fetches the body")
-                .Grade(Graders.MustFetch(Checks.Request4))
+                .Checks(Specified, "C4-REQ-01")
+                .Accept(Fail, Did.Break(Checks.Request4))
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(Scripts.Socks4Serve()),
 
             Refused(91, "rejected or failed"),
@@ -192,8 +198,11 @@ internal static class Connect
             Refused(255, "unassigned"),
 
             S4("client/s4/reply/vn-4", "A reply with VN 4 instead of 0 is accepted leniently or refused clearly")
-                .Checks(May, "C4-REP-02").Expects("either: fetch (VN ignored) or a refusal; recorded as informational")
-                .Grade(Graders.EitherWay("accepted a reply with VN 4", "refused a reply with VN 4"))
+                .Checks(May, "C4-REP-02")
+                .Accept(Informational, Did.Fetch.Named("accepted a reply with VN 4"))
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Fail, Did.SendAfterTrigger.And(Did.NotRelay))
+                .Accept(Informational, Did.GiveUp.Named("refused a reply with VN 4"))
                 .Serve(Scripts.Socks4Serve(ScriptSession.Socks4Reply(4, 90))),
 
             Fetch("client/s4/reply/fields-ignored", "DSTPORT and DSTIP of a CONNECT reply are ignored (here 10.1.2.3:4660)",
@@ -203,8 +212,9 @@ internal static class Connect
                 ScriptSession.Socks4Reply(0, 90), Delivery.Bytewise),
 
             S4("client/s4/reply/slow", "A reply that comes 500 ms after the request is waited for")
-                .Checks(Specified, "C4-REP-03").Expects("the client fetches the body")
-                .Grade(Graders.MustFetch())
+                .Checks(Specified, "C4-REP-03")
+                .Accept(Pass, Did.Fetch)
+                .Otherwise(Fail)
                 .Serve(async s =>
                 {
                     if (!await s.Socks4UpToRequestAsync()) return;
@@ -216,18 +226,24 @@ internal static class Connect
                 ScriptSession.Socks4Reply(0, 90), Delivery.WithResponse),
 
             S4("client/s4/reply/truncated", "A reply cut after 4 octets does not hang the client, nor pass for a reply")
-                .Checks(Should, "C4-REP-04", "C4-REP-03").Expects("no application data; the client gives up by itself before the deadline")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: true))
+                .Checks(Should, "C4-REP-04", "C4-REP-03")
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks4Silence([0, 90, 0, 0], "sent 4 octets of the 8-octet reply and then nothing")),
 
             S4("client/s4/reply/silent", "A server that never replies does not hang the client")
-                .Checks(Should, "C4-REP-04").Expects("the client gives up by itself before the deadline")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: false))
+                .Checks(Should, "C4-REP-04")
+                .Accept(Fail, Did.Fetch)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(Scripts.Socks4Silence([], "never replied to the request")),
 
             S4("client/s4/reply/close", "A server that closes without a reply makes the client fail")
-                .Checks(Should, "C4-REP-04").Expects("the client ends without the body before the deadline")
-                .Grade(Graders.MustGiveUp(dataAfterIsWrong: false))
+                .Checks(Should, "C4-REP-04")
+                .Accept(Fail, Did.Fetch)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
                 .Serve(async s =>
                 {
                     if (!await s.Socks4UpToRequestAsync()) return;
