@@ -18,9 +18,7 @@ public static class InvalidGens
 {
     private static BrokenMessage Of<T>(T m) where T : struct, ISocksMessage<T>
     {
-        var b = new byte[T.GetLength(m)];
-        T.TryWrite(m, b, out _);
-        return new BrokenMessage(T.Name, b, bytes => T.TryRead(bytes, out _));
+        return new BrokenMessage(T.Name, SocksMessage.ToArray(m), bytes => T.TryRead(bytes, out _));
     }
 
     private static Gen<byte> Except(params byte[] good) => Gens.AnyByte.Where(b => !good.Contains(b));
@@ -89,12 +87,8 @@ public static class InvalidGens
             (m, extra) => Overlong(m with { Hostname = ShortBytes.From(Enumerable.Repeat((byte)'h', 255).ToArray()) }, 9 + m.UserId.Length + 255, extra)),
     };
 
-    private static BrokenMessage GssOf(GssApiMessage header, byte[] token)
-    {
-        var b = new byte[GssApiMessage.GetLength(header)];
-        GssApiMessage.TryWrite(header, token, b, out _);
-        return new BrokenMessage(GssApiMessage.Name, b, bytes => GssApiMessage.TryRead(bytes, out _));
-    }
+    private static BrokenMessage GssOf(GssApiMessage header, byte[] token) =>
+        new(GssApiMessage.Name, SocksMessage.ToArray(header, token), bytes => GssApiMessage.TryRead(bytes, out _));
 
     /// <summary>
     /// A field at the 255-octet bound with its NUL replaced by <paramref name="extra"/> more non-NUL octets: the writer's

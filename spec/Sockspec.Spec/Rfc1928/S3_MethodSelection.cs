@@ -146,6 +146,29 @@ internal static class S3_MethodSelection
     /// <summary>RFC 1928 §3: the client's greeting and its reaction to the server's METHOD selection.</summary>
     internal static class Clients
     {
+        /// <summary>
+        /// A standard method the client did not offer, selected: refused. Not applicable to a client that offers it (the
+        /// server then selects X'FF' and the case is skipped).
+        /// </summary>
+        private static ClientCase Unoffered(string id, string title, byte method, string name) =>
+            S5(id, "§3", title)
+                .Checks(Specified, "C5-METHOD-02")
+                .Accept(Skipped, Did.Offer(method).Named($"not applicable: the client offers X'{method:X2}'"))
+                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
+                .Accept(NonStrict, Did.Hang)
+                .Accept(Pass, Did.GiveUp)
+                .Serve(async s =>
+                {
+                    if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
+                    if (s.Offered(method))
+                    {
+                        s.Note($"not applicable: the client offered X'{method:X2}'");
+                        await s.RefuseAsync(new byte[] { 5, 0xFF }, Delivery.Whole, $"selected X'FF' (the case needs a client that does not offer X'{method:X2}')");
+                        return;
+                    }
+                    await s.RefuseAsync(new byte[] { 5, method }, Delivery.Whole, $"selected {name}, which the client did not offer");
+                });
+
         public static IEnumerable<ClientCase> All =>
         [
             S5("client/s5/greeting/well-formed", "§3", "The greeting is VER 05, NMETHODS equal to the methods that follow, at least one")
@@ -183,41 +206,9 @@ internal static class S3_MethodSelection
                     await s.RefuseAsync(new byte[] { 5, m }, Delivery.Whole, $"selected METHOD X'{m:X2}', which the client did not offer");
                 }),
 
-            S5("client/s5/method/unoffered-userpass", "§3", "X'02' selected although the client offered only other methods is refused")
-                .Checks(Specified, "C5-METHOD-02")
-                .Accept(Skipped, Did.Offer(0x02).Named("not applicable: the client offers X'02'"))
-                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
-                .Accept(NonStrict, Did.Hang)
-                .Accept(Pass, Did.GiveUp)
-                .Serve(async s =>
-                {
-                    if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
-                    if (s.Offered(0x02))
-                    {
-                        s.Note("not applicable: the client offered X'02'");
-                        await s.RefuseAsync(new byte[] { 5, 0xFF }, Delivery.Whole, "selected X'FF' (the case needs a client that does not offer X'02')");
-                        return;
-                    }
-                    await s.RefuseAsync(new byte[] { 5, 2 }, Delivery.Whole, "selected X'02', which the client did not offer");
-                }),
+            Unoffered("client/s5/method/unoffered-userpass", "X'02' selected although the client offered only other methods is refused", 0x02, "X'02'"),
 
-            S5("client/s5/method/gssapi-unoffered", "§3", "GSSAPI (X'01') selected although not offered is refused")
-                .Checks(Specified, "C5-METHOD-02")
-                .Accept(Skipped, Did.Offer(0x01).Named("not applicable: the client offers X'01'"))
-                .Accept(Fail, Did.Fetch, Did.SendAfterTrigger)
-                .Accept(NonStrict, Did.Hang)
-                .Accept(Pass, Did.GiveUp)
-                .Serve(async s =>
-                {
-                    if (!await s.OpenAsync(Applies.Socks5) || !await s.ReadGreetingAsync()) return;
-                    if (s.Offered(0x01))
-                    {
-                        s.Note("not applicable: the client offered X'01'");
-                        await s.RefuseAsync(new byte[] { 5, 0xFF }, Delivery.Whole, "selected X'FF' (the case needs a client that does not offer X'01')");
-                        return;
-                    }
-                    await s.RefuseAsync(new byte[] { 5, 1 }, Delivery.Whole, "selected X'01' (GSSAPI), which the client did not offer");
-                }),
+            Unoffered("client/s5/method/gssapi-unoffered", "GSSAPI (X'01') selected although not offered is refused", 0x01, "X'01' (GSSAPI)"),
 
             S5("client/s5/method/wrong-version", "§3", "A METHOD selection with VER X'04' is refused")
                 .Checks(Should, "C5-METHOD-03")
