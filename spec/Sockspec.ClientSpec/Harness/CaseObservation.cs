@@ -5,7 +5,7 @@ namespace Sockspec.ClientSpec.Harness;
 
 /// <summary>
 /// Everything one case run saw: the connections (each with its recorded facts) and how the client ended, in the run's
-/// context (the case, the target, the configured credentials: the graders read them from here, not from a copy).
+/// context (the case, the target, the configured credentials: the outcomes read them from here, not from a copy).
 /// </summary>
 public sealed class CaseObservation
 {

@@ -112,7 +112,7 @@ public static class ClientSuiteRunner
         }
     }
 
-    /// <summary>Verdicts that come before the case's own grader: setup trouble, a client that never spoke, a dialect mismatch.</summary>
+    /// <summary>Verdicts that come before the case's own rules: setup trouble, a client that never spoke, a dialect mismatch.</summary>
     private static Grade? Preconditions(CaseObservation o)
     {
         if (o.Client.Kind == ClientOutcomeKind.NotStarted) return new Grade(Verdict.Error, o.Client.Describe());

@@ -9,7 +9,7 @@ namespace Sockspec.ClientSpec.Harness;
 
 /// <summary>
 /// The scripted server's side of one client connection: the steps scripts are made of (each read deadline- and
-/// size-bounded through <see cref="TracedConnection"/>) and the facts they record for the grader.
+/// size-bounded through <see cref="TracedConnection"/>) and the facts they record for the case's outcomes.
 /// </summary>
 public sealed class ScriptSession(TracedConnection connection, ClientCaseContext context, int index)
 {

@@ -8,11 +8,11 @@ using Sockspec.Runner.Wire;
 namespace Sockspec.ClientSpec.Tests;
 
 /// <summary>
-/// spec/GRADING.md's client rows enforced on every client case: each case's grader (capped by its requirements' level,
+/// spec/GRADING.md's client rows enforced on every client case: each case's rules (capped by its requirements' level,
 /// as the runner does) judged against a client that fetched, one that gave up, and one that hung, with no SOCKS
 /// traffic recorded. The bytes a client sends are checked elsewhere; these are the rules about what it did.
 /// </summary>
-public sealed class GraderPolicyTests : IAsyncLifetime
+public sealed class ClientGradingPolicyTests : IAsyncLifetime
 {
     private Socket? _listener;
     private Socket? _client;
@@ -21,7 +21,7 @@ public sealed class GraderPolicyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // One real loopback connection for the session record the graders read (nothing is sent on it).
+        // One real loopback connection for the session record the outcomes read (nothing is sent on it).
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(1);
