@@ -42,6 +42,9 @@ public enum Fault
 
     /// <summary>A success reply names the proxy's own listening address and port as BND.</summary>
     BndIsListener,
+
+    /// <summary>A success reply names a specific loopback address and port the outbound socket does not have.</summary>
+    BndMadeUp,
 }
 
 /// <summary>
@@ -148,7 +151,7 @@ public sealed class BrokenProxy : IAsyncDisposable
                 if (_fault != Fault.SuccessBeforeConnect) await Fail(client, Socks5Rep.ConnectionRefused, ct);
                 return;
             }
-            if (_fault != Fault.SuccessBeforeConnect) await Reply(client, Socks5Rep.Succeeded, ct);
+            if (_fault != Fault.SuccessBeforeConnect) await Reply(client, Socks5Rep.Succeeded, ct, (IPEndPoint?)outbound.LocalEndPoint);
             if (have > 0) await outbound.SendAsync(buffer.AsMemory(0, have), SocketFlags.None, ct);
             await Task.WhenAny(Pump(client, outbound, ct), Pump(outbound, client, ct));
         }
@@ -228,9 +231,16 @@ public sealed class BrokenProxy : IAsyncDisposable
         await s.SendAsync(bytes.AsMemory(0, count), SocketFlags.None, ct);
     }
 
-    private Task Reply(Socket s, Socks5Rep rep, CancellationToken ct)
+    /// <summary>A reply whose BND is the outbound socket's address when there is one (RFC 1928 §6), else 127.0.0.1:1080.</summary>
+    private Task Reply(Socket s, Socks5Rep rep, CancellationToken ct, IPEndPoint? outboundLocal = null)
     {
-        var bnd = _fault == Fault.BndIsListener && rep == Socks5Rep.Succeeded ? EndPoint : new IPEndPoint(IPAddress.Loopback, 1080);
+        var made = new IPEndPoint(IPAddress.Loopback, 1080);
+        var bnd = (_fault, rep) switch
+        {
+            (Fault.BndIsListener, Socks5Rep.Succeeded) => EndPoint,
+            (Fault.BndMadeUp, Socks5Rep.Succeeded) => made,
+            _ => outboundLocal ?? made,
+        };
         return Send(s, new Socks5Reply(rep, SocksAddress.FromIPAddress(bnd.Address), (ushort)bnd.Port) { Rsv = _fault == Fault.ReplyRsvOne ? (byte)1 : (byte)0 }, ct);
     }
 

@@ -30,6 +30,7 @@ public sealed class BrokenProxyTests
         { Fault.SilentCloseOnUnknownAddressType, "rfc1928/5/atyp-00", "with no reply" },
         { Fault.Socks4BareCloseOnRefused, "socks4/connect/closed-port", "with no reply" },
         { Fault.BndIsListener, "rfc1928/6/success-bnd-is-outbound-address", "bnd-is-listener=yes" },
+        { Fault.BndMadeUp, "rfc1928/6/success-bnd-is-outbound-address", "bnd-is-outbound=no" },
     };
 
     private static async Task<TargetReport> Run(Fault fault, bool strict, params string[] globs)

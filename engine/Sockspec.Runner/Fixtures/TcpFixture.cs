@@ -6,7 +6,9 @@ namespace Sockspec.Runner.Fixtures;
 /// <summary>
 /// A loopback TCP server that runs <c>serve</c> for each accepted connection, listening on 127.0.0.1 and, when the same
 /// port is free there, on ::1 too (so that "localhost" and ATYP 04 ::1 reach it whichever address a proxy picks).
-/// Each connection is bounded in time; the fixture stops when disposed.
+/// Each connection is bounded in time; the fixture stops when disposed. It remembers where its recent connections came
+/// from (<see cref="SawPeerAsync"/>), so that a case can tell whether the BND a proxy reported is the socket it really
+/// connected from.
 /// </summary>
 public sealed class TcpFixture : IAsyncDisposable
 {
@@ -16,6 +18,10 @@ public sealed class TcpFixture : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<Socket, CancellationToken, Task> _serve;
     private readonly List<Task> _loops = [];
+    private readonly PeerLog _peers = new(PeerLogCapacity);
+
+    /// <summary>A target opening connections without end cannot grow the log past this many peers.</summary>
+    private const int PeerLogCapacity = 4096;
 
     private TcpFixture(Func<Socket, CancellationToken, Task> serve) => _serve = serve;
 
@@ -94,8 +100,24 @@ public sealed class TcpFixture : IAsyncDisposable
             {
                 continue;
             }
+            if (client.RemoteEndPoint is IPEndPoint peer) _peers.Add(peer);
             _ = ServeOne(client);
         }
+    }
+
+    /// <summary>
+    /// Whether a connection from <paramref name="peer"/> arrived, waiting up to <paramref name="within"/> for it: the
+    /// kernel completes the handshake before the accept loop gets to it, so a proxy's reply can come first.
+    /// </summary>
+    public async Task<bool> SawPeerAsync(IPEndPoint peer, TimeSpan within, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!_peers.Contains(peer))
+        {
+            if (DateTime.UtcNow >= deadline) return false;
+            await Task.Delay(20, ct);
+        }
+        return true;
     }
 
     private async Task ServeOne(Socket client)

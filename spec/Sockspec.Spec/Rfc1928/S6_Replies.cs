@@ -19,17 +19,23 @@ internal static class S6_Replies
 
         // A success reply is checked for what it claims. 0.0.0.0:0 claims nothing (a common shortcut: non-strict); the
         // proxy's own listening address and port is a false claim, since the outbound socket cannot have it (fail).
+        // The echo fixture sees the proxy's outbound socket from the other end (loopback, no NAT), so a specific BND
+        // can be checked, not only its shape: a BND that names no connection the destination saw is a made-up one.
         yield return Case("rfc1928/6/success-bnd-is-outbound-address", Section, "the CONNECT reply's BND is the outbound socket's address, not 0.0.0.0:0 nor the proxy's listening address")
             .Checks(Should, "S5-CONN-01").Sends("CONNECT 127.0.0.1:echo")
             .Accept(Fail, Expect.FactHolds("bnd-is-listener", "BND is the proxy's own listening address and port, not its outbound socket's"))
-            .Accept(Pass, new Outcome("BND is a specific address and a non-zero port", o => o.Is<Socks5Reply>(r => r.Rep == 0 && r.BndPort != 0 && !Unspecified(r.BndAddr))))
+            .Accept(Fail, Expect.FactFails("bnd-is-outbound", "BND names an address and port the destination saw no connection from"))
+            .Accept(Pass, new Outcome("BND is the address and port the destination saw the connection come from", o => o.Fact("bnd-is-outbound")))
+            .Accept(NonStrict, new Outcome("BND is a name (ATYP 03), which cannot be the outbound socket's address", o => o.Is<Socks5Reply>(r => r.Rep == 0 && r.BndAddr.ToIPAddress() is null)))
             .Accept(NonStrict, new Outcome("BND is 0.0.0.0 / :: or port 0", o => o.Is<Socks5Reply>(r => r.Rep == 0)))
             .Run(async (c, ct) =>
             {
                 var o = await c.RequestAsync(c.ConnectEcho(), ct, relay: false);
-                if (o.As<Socks5Reply>() is not { Rep: 0 } r) return o;
-                bool listener = r.BndPort == c.Target.Port && r.BndAddr.ToIPAddress() is { } ip && ip.Equals(c.Target.Address);
-                return new Observation { Step = o.Step, Read = o.Read, Facts = { ["bnd-is-listener"] = listener } };
+                if (o.As<Socks5Reply>() is not { Rep: 0 } r || r.BndAddr.ToIPAddress() is not { } ip) return o;
+                var facts = new Dictionary<string, bool> { ["bnd-is-listener"] = r.BndPort == c.Target.Port && ip.Equals(c.Target.Address) };
+                if (r.BndPort != 0 && !Unspecified(r.BndAddr))
+                    facts["bnd-is-outbound"] = await c.Fixtures.Echo.SawPeerAsync(new IPEndPoint(ip, r.BndPort), c.Timeout, ct);
+                return new Observation { Step = o.Step, Read = o.Read, Facts = facts };
             });
 
         // One defect, one failure: a success here is rfc1928/6/no-success-before-connect's failure, the reply's layout
