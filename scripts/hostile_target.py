@@ -20,6 +20,8 @@ understands) and serves every connection with BEHAVIOUR until killed:
                --overlap-ports A,B a CONNECT to A or B is held for a second before its REP 05, and the proxy exits
                only when CONNECTs to A and to B are held at once (a death that takes two cases together); with
                --kill-cmd C it also exits on a request whose CMD is C (the suite's rfc1928/4/cmd-7f sends 127)
+    hangs-on   dies-on's proxy, except that a CONNECT to --kill-port does not kill it but makes it deaf: it keeps
+               accepting connections and never answers one again (a deadlocked or spinning server)
 """
 import argparse
 import os
@@ -129,6 +131,8 @@ def pump(src, dst):
 
 HELD = set()
 HELD_LOCK = threading.Lock()
+DEAF = threading.Event()
+DEAF_HOLD = 600  # seconds a deaf server holds a connection before letting go (the suite gives up long before)
 
 
 def hold_overlap(conn, port, overlap):
@@ -147,8 +151,14 @@ def hold_overlap(conn, port, overlap):
             HELD.discard(port)
 
 
-def dies_on(conn, kill_port, overlap, kill_cmd):
+def dies_on(conn, kill_port, overlap, kill_cmd, hang=False):
     cmd, port = read_socks5_request(conn)
+    if cmd == 1 and port == kill_port and hang:
+        sys.stdout.write(f"CONNECT to port {kill_port}: going deaf\n")
+        sys.stdout.flush()
+        DEAF.set()
+        time.sleep(DEAF_HOLD)
+        return
     if cmd == 1 and port == kill_port:
         sys.stdout.write(f"CONNECT to port {kill_port}: dying\n")
         sys.stdout.flush()
@@ -180,15 +190,17 @@ def dies_on(conn, kill_port, overlap, kill_cmd):
 
 BEHAVIOURS = {
     "flood": flood, "silent": silent, "rst": rst, "fin": fin, "random": random_bytes, "trickle": trickle,
-    "bnd-flood": bnd_flood, "markup": markup, "dies-on": None,
+    "bnd-flood": bnd_flood, "markup": markup, "dies-on": None, "hangs-on": None,
 }
 
 
 def serve(conn, behaviour, kill_port, overlap, kill_cmd):
     try:
         with conn:
-            if behaviour == "dies-on":
-                dies_on(conn, kill_port, overlap, kill_cmd)
+            if DEAF.is_set():
+                time.sleep(DEAF_HOLD)
+            elif behaviour in ("dies-on", "hangs-on"):
+                dies_on(conn, kill_port, overlap, kill_cmd, hang=behaviour == "hangs-on")
             else:
                 BEHAVIOURS[behaviour](conn)
     except OSError:

@@ -11,6 +11,12 @@ public enum RunFindingKind
 
     /// <summary>The run's own deadline (--run-timeout) passed before every case finished.</summary>
     RunDeadline,
+
+    /// <summary>
+    /// The target stopped answering during the run: it still accepts connections (or lets them time out) but no longer
+    /// reacts to a greeting, with no case running. Like a death, it blocks the cases after it or names the case that causes it.
+    /// </summary>
+    TargetHung,
 }
 
 /// <summary>
@@ -35,6 +41,7 @@ public sealed record RunFinding(
         RunFindingKind.NoSocksServer => "no-socks-server",
         RunFindingKind.TargetDied => "target-died",
         RunFindingKind.RunDeadline => "run-deadline",
+        RunFindingKind.TargetHung => "target-hung",
         _ => kind.ToString().ToLowerInvariant(),
     };
 
@@ -48,7 +55,7 @@ public sealed record RunFinding(
         // The full list is in the JSON report; a console or JUnit line names the first few.
         if (InFlight.Count > 0)
             details.Add($"in flight: {string.Join(", ", InFlight.Take(MaxNamed))}" + (InFlight.Count > MaxNamed ? $" and {InFlight.Count - MaxNamed} more" : ""));
-        if (Culprit is not null) details.Add($"it dies on {Culprit} alone: {Reproducer}");
+        if (Culprit is not null) details.Add($"it {(Kind == RunFindingKind.TargetHung ? "hangs" : "dies")} on {Culprit} alone: {Reproducer}");
         return details.Count == 0 ? Message : $"{Message} ({string.Join("; ", details)})";
     }
 }

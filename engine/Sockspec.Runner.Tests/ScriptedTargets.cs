@@ -109,16 +109,21 @@ internal static class ScriptedTargets
 /// A minimal SOCKS5 no-auth proxy (CONNECT relayed; BIND and UDP ASSOCIATE answered REP 07) that dies when it sees a
 /// CONNECT to <paramref name="killPort"/>: it stops listening and drops every connection, as a crashed server would.
 /// It dies only once one relay has ended (10 s at most), so that "the cases before the death passed" holds however
-/// slowly a loaded machine runs the cases that started beside the killer.
+/// slowly a loaded machine runs the cases that started beside the killer. With <c>deaf</c> it does not die but goes
+/// deaf instead: it keeps accepting and never answers a connection again, as a deadlocked server does.
 /// </summary>
 internal sealed class DyingSocks5Server : IAsyncDisposable
 {
+    private readonly bool _deaf;
+    private volatile bool _wentDeaf;
+
     private readonly CancellationTokenSource _dead = new();
     private readonly TaskCompletionSource _relayEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LoopbackServer _server;
 
-    public DyingSocks5Server(int killPort)
+    public DyingSocks5Server(int killPort, bool deaf = false)
     {
+        _deaf = deaf;
         _server = new LoopbackServer(async (s, ct) =>
         {
             using var both = CancellationTokenSource.CreateLinkedTokenSource(ct, _dead.Token);
@@ -133,6 +138,11 @@ internal sealed class DyingSocks5Server : IAsyncDisposable
 
     private async Task ServeAsync(Socket s, int killPort, CancellationToken ct)
     {
+        if (_wentDeaf)
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return;
+        }
         var (cmd, port) = await ScriptedTargets.ReadSocks5RequestAsync(s, ct);
         if (cmd == 1 && port == killPort)
         {
@@ -145,6 +155,12 @@ internal sealed class DyingSocks5Server : IAsyncDisposable
                 // No relay ended in time: die regardless, the test then says what it saw.
             }
             DiedAt = DateTime.UtcNow;
+            if (_deaf)
+            {
+                _wentDeaf = true;
+                await Task.Delay(Timeout.Infinite, ct);
+                return;
+            }
             await _dead.CancelAsync();
             _ = _server.DisposeAsync().AsTask();
             s.LingerState = new LingerOption(true, 0);

@@ -104,7 +104,7 @@ public sealed partial class SuiteRunner
         return first with
         {
             Verdict = Verdict.Fail,
-            Actual = $"the target died when this case ran alone, twice on a fresh target, and outlived the same time idle ({why}); the case saw: {first.Actual}",
+            Actual = $"the target {(death.Hung ? "hung" : "died")} when this case ran alone, twice on a fresh target, and outlived the same time idle ({why}); the case saw: {first.Actual}",
         };
     }
 
@@ -139,16 +139,18 @@ public sealed partial class SuiteRunner
         return (result, why, after);
     }
 
-    private static async Task<string?> DeadAfterAloneAsync(ITarget target, CancellationToken ct)
+    /// <summary>Why the target, with nothing running, is dead (exited, refusing) or no longer answers; null if it is well.</summary>
+    private async Task<string?> DeadAfterAloneAsync(ITarget target, CancellationToken ct)
     {
         if (target.Crashed is { } why) return why;
         try
         {
-            return await Liveness.RefusesAsync(target.EndPoint, AliveCheck, ct) ? target.Crashed ?? $"it stopped accepting connections at {target.EndPoint}" : null;
+            if (await Liveness.RefusesAsync(target.EndPoint, AliveCheck, ct)) return target.Crashed ?? $"it stopped accepting connections at {target.EndPoint}";
         }
         catch (OperationCanceledException)
         {
             return null;
         }
+        return await UnresponsiveAsync(target, 1, ct);
     }
 }

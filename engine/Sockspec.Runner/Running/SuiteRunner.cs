@@ -76,6 +76,7 @@ public sealed partial class SuiteRunner(RunOptions options)
             if (present) features |= feature;
         }
         DetectedFeatures = features;
+        _hello = Hello(features, fixtures);
 
         using var gate = new SemaphoreSlim(Math.Max(1, options.Concurrency));
         var running = selected.Select(async c =>
@@ -101,6 +102,7 @@ public sealed partial class SuiteRunner(RunOptions options)
         // The watch ends first: a death while suspects are re-run alone is that re-run's finding, not a new death.
         await watchCts.CancelAsync();
         await watch;
+        await CheckHangAsync(target, results, run);
         await SettleDeathsAsync(results, selected, features, target, fixtures, run);
         if (options.Strict)
         {
@@ -129,14 +131,15 @@ public sealed partial class SuiteRunner(RunOptions options)
         if (_noServer is not null) findings.Add(new RunFinding(RunFindingKind.NoSocksServer, TimeSpan.Zero, _noServer, []));
         foreach (var d in _deaths.All)
         {
+            var (went, died, kills) = d.Hung ? ("hung", "hung", "hangs") : ("went down", "died", "kills");
             string message = !target.CanRestart || _gaveUpRestarting
-                ? $"the target went down during the run ({d.Reason}); " + (target.CanRestart ? "restarting it kept failing" : "it cannot be restarted (--target)") + ", so the remaining cases are blocked"
-                : $"the target died during the run ({d.Reason}) and was restarted; " + (d.Culprit is not null
-                    ? $"re-run one at a time, the cases in flight show that {d.Culprit} alone kills it"
+                ? $"the target {went} during the run ({d.Reason}); " + (target.CanRestart ? "restarting it kept failing" : "it cannot be restarted (--target)") + ", so the cases since are blocked"
+                : $"the target {died} during the run ({d.Reason}) and was restarted; " + (d.Culprit is not null
+                    ? $"re-run one at a time, the cases in flight show that {d.Culprit} alone {kills} it"
                     : _diesIdle is not null
                         ? $"it also {_diesIdle}, so no case is charged with it"
-                        : "re-run one at a time, none of the cases in flight kills it alone (it takes them together, or time)");
-            findings.Add(new RunFinding(RunFindingKind.TargetDied, d.At, message, d.Suspects, d.Culprit, d.CulpritReproducer));
+                        : $"re-run one at a time, none of the cases in flight {kills} it alone (it takes them together, or time)");
+            findings.Add(new RunFinding(d.Hung ? RunFindingKind.TargetHung : RunFindingKind.TargetDied, d.At, message, d.Suspects, d.Culprit, d.CulpritReproducer));
         }
         if (run.DeadlinePassed)
         {
@@ -217,6 +220,7 @@ public sealed partial class SuiteRunner(RunOptions options)
             return (Result(c, target, Verdict.Blocked, NotRun(), TimeSpan.Zero, []), null);
         }
         if (!alone) _deaths.Started(c.Id);
+        var begun = _deaths.Now;
         int epoch = Volatile.Read(ref _restarts);
         var trace = new WireTrace(_budget);
         var clock = Stopwatch.StartNew();
@@ -257,6 +261,7 @@ public sealed partial class SuiteRunner(RunOptions options)
         var result = Result(c, target, verdict, actual, clock.Elapsed, trace.Events);
         if (result.Trace.Any(e => e.Kind == TraceEventKind.Connect)) _accepted = true;
         if (alone || run.Run.IsCancellationRequested) return (result, seen);
+        NoteAnswer(begun, result.Trace);
 
         // A case that ran across a restart, or ended while the target was down, saw the death rather than the target's
         // answer: it is re-run (or, without a restart, blocked) once the deaths are settled.

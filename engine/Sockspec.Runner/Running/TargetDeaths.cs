@@ -19,8 +19,11 @@ internal sealed class TargetDeaths(Stopwatch clock)
     private readonly Dictionary<string, (TimeSpan Start, TimeSpan? End)> _runs = new(StringComparer.Ordinal);
     private readonly List<Death> _deaths = [];
 
-    public sealed class Death(TimeSpan at, string reason, string seenBy)
+    /// <param name="hung">It stopped answering rather than stopped accepting or exited.</param>
+    public sealed class Death(TimeSpan at, string reason, string seenBy, bool hung = false)
     {
+        public bool Hung { get; } = hung;
+
         public TimeSpan At { get; } = at;
         public string Reason { get; } = reason;
         public string SeenBy { get; } = seenBy;
@@ -29,7 +32,7 @@ internal sealed class TargetDeaths(Stopwatch clock)
         public string? CulpritReproducer { get; set; }
         public bool Recovered { get; set; }
 
-        public string Since => $"target down since {(SeenBy.Contains('/') ? "case " + SeenBy : SeenBy)} (+{At.TotalSeconds:0.0} s: {Reason})";
+        public string Since => $"target {(Hung ? "unresponsive" : "down")} since {(SeenBy.Contains('/') ? "case " + SeenBy : SeenBy)} (+{At.TotalSeconds:0.0} s: {Reason})";
     }
 
     public TimeSpan Now => clock.Elapsed;
@@ -62,12 +65,12 @@ internal sealed class TargetDeaths(Stopwatch clock)
     /// Records a death unless one is already open; returns the open death either way. <paramref name="seenAt"/> is when
     /// the evidence was seen (a case's end), which can be well before the checks that confirmed it (connect timeouts).
     /// </summary>
-    public Death Record(string reason, string seenBy, TimeSpan? seenAt = null)
+    public Death Record(string reason, string seenBy, TimeSpan? seenAt = null, bool hung = false)
     {
         lock (_deaths)
         {
             if (_deaths.LastOrDefault(d => !d.Recovered) is { } open) return open;
-            var death = new Death(seenAt ?? clock.Elapsed, reason, seenBy);
+            var death = new Death(seenAt ?? clock.Elapsed, reason, seenBy, hung);
             _deaths.Add(death);
             return death;
         }

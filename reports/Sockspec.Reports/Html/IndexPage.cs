@@ -68,6 +68,7 @@ internal static class IndexPage
         RunFindingKind.NoSocksServer => "No SOCKS server",
         RunFindingKind.TargetDied => "The target died during the run",
         RunFindingKind.RunDeadline => "The run's deadline passed",
+        RunFindingKind.TargetHung => "The target stopped answering during the run",
         _ => kind.ToString(),
     };
 
@@ -76,6 +77,7 @@ internal static class IndexPage
         RunFindingKind.NoSocksServer => "no SOCKS server",
         RunFindingKind.TargetDied => "target died",
         RunFindingKind.RunDeadline => "deadline passed",
+        RunFindingKind.TargetHung => "target hung",
         _ => kind.ToString(),
     };
 
